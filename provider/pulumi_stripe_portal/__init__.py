@@ -1,0 +1,1 @@
+"""Stripe customer portal configurations as Pulumi resources."""
