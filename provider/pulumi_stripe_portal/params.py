@@ -1,0 +1,124 @@
+"""Maps declarations to the form parameters Stripe receives.
+
+Create sends only what is declared (Stripe rejects ``""`` for URLs on create). Update sends
+only what changed, and unsets what the program no longer declares: ``""`` for strings and
+lists, ``""`` per removed metadata key, ``enabled=false`` for a removed feature block, and
+Stripe's documented default for enums that cannot be unset. The stripe SDK drops ``None``
+and empty lists, so every unset is spelled out here.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from stripe.params import billing_portal as modify_params
+
+from .models import RESOURCE_ONLY_FIELDS
+from .tree import Node, equal, is_empty, root
+
+_SKIP = object()
+
+
+def _writable(declaration: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in declaration.items() if k not in RESOURCE_ONLY_FIELDS}
+
+
+def _full(node: Node, value: Any) -> Any:
+    """The whole declared value at ``node``, empties left out."""
+    if node.kind == "object":
+        out = {}
+        for key, child in node.fields.items():
+            item = value.get(key)
+            if not is_empty(item):
+                out[key] = _full(child, item)
+            elif key in node.required and child.kind == "list":
+                out[key] = ""  # a required list declared empty
+        return out
+    if node.kind == "list":
+        return [_full(node.item, item) for item in value] if value else ""
+    if node.kind == "map":
+        return {k: v for k, v in value.items() if not is_empty(v)}
+    return value
+
+
+def create_params(declaration: dict[str, Any]) -> dict[str, Any]:
+    """Parameters for ``POST /v1/billing_portal/configurations``."""
+    return _full(root(), _writable(declaration))
+
+
+@cache
+def _required_on_update(path: tuple[str, ...]) -> frozenset[str]:
+    """Keys Stripe needs beside any change inside the object at ``path``.
+
+    Read from the SDK's generated ``ConfigurationModifyParams*`` TypedDicts, whose names
+    follow the parameter path (``...FeaturesSubscriptionPauseDuration``).
+    """
+    name = "ConfigurationModifyParams" + "".join(
+        word.capitalize() for part in path for word in part.split("_")
+    )
+    typed = getattr(modify_params, name, None)
+    return frozenset(getattr(typed, "__required_keys__", ()))
+
+
+def _unset(node: Node, old: Any) -> Any:
+    """What to send so Stripe forgets ``old``, or _SKIP when nothing can be sent."""
+    if node.kind == "list":
+        return ""
+    if node.kind == "map":
+        return {key: "" for key in old}
+    if node.kind == "scalar":
+        if node.default is not None:
+            return node.default.value
+        if isinstance(old, bool):
+            return False
+        if isinstance(old, str) and not node.choices:
+            return ""
+        return _SKIP
+    if "enabled" in node.fields:
+        return {"enabled": False}
+    if node.default is not None:
+        return node.default.value
+    out = {}
+    for key, item in (old or {}).items():
+        child = node.fields.get(key)
+        if child is None or is_empty(item):
+            continue
+        value = _unset(child, item)
+        if value is not _SKIP:
+            out[key] = value
+    return out or _SKIP
+
+
+def _delta(node: Node, old: dict[str, Any], new: dict[str, Any], path: tuple[str, ...]) -> dict:
+    out: dict[str, Any] = {}
+    for key, child in node.fields.items():
+        before, after = old.get(key), new.get(key)
+        if equal(child, before, after):
+            continue
+        if is_empty(after):
+            value = _unset(child, before)
+            if value is not _SKIP:
+                out[key] = value
+        elif child.kind == "object" and isinstance(before, dict) and before:
+            sub = _delta(child, before, after, (*path, key))
+            for required in _required_on_update((*path, key)):
+                if required not in sub and not is_empty(after.get(required)):
+                    sub[required] = _full(child.fields[required], after[required])
+            out[key] = sub
+        elif child.kind == "map":
+            before = before if isinstance(before, dict) else {}
+            changes = {k: v for k, v in after.items() if before.get(k) != v}
+            changes.update({k: "" for k in before if is_empty(after.get(k))})
+            out[key] = changes
+        else:
+            out[key] = _full(child, after)
+    return out
+
+
+def update_params(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+    """Parameters for ``POST /v1/billing_portal/configurations/{id}``: only the changes."""
+    params = _delta(root(), _writable(old), _writable(new), ())
+    if old.get("active", True) != new.get("active", True):
+        params["active"] = new.get("active", True)
+    return params

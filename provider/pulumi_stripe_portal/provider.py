@@ -1,0 +1,163 @@
+"""The dynamic provider: the engine's check, diff, create, read, update and delete calls.
+
+Each method is a short composition of the pure modules (validation, params, state) and one
+or two calls through the client. The instance holds nothing when the program pickles it, so
+it pickles by reference and no key can be frozen into the state; the key arrives in
+``configure`` inside the provider process.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from pulumi.dynamic import (
+    CheckFailure,
+    CheckResult,
+    ConfigureRequest,
+    CreateResult,
+    DiffResult,
+    ReadResult,
+    ResourceProvider,
+    UpdateResult,
+)
+
+from . import diagnostics
+from .client import PortalApiError, PortalClient, Settings
+from .params import create_params, update_params
+from .state import DECLARED_KEY, declared_view, outputs
+from .tree import changed_fields, contains_unknown, equal, root
+from .validation import check_declaration
+
+DEFAULT_CONFIGURATION_MESSAGE = (
+    "You cannot set `active: false` on your default PortalConfiguration."
+)
+
+
+def _declared(props: dict[str, Any]) -> dict[str, Any]:
+    """The declaration behind a state: ``_declared`` when present, else the inputs."""
+    declared = props.get(DECLARED_KEY)
+    if isinstance(declared, dict):
+        return declared
+    return {k: v for k, v in props.items() if not k.startswith("_")}
+
+
+class PortalConfigurationProvider(ResourceProvider):
+    """Manages one ``billing_portal.configuration`` per resource."""
+
+    def __init__(self) -> None:
+        super().__init__()
+
+    # Nothing is stored on the instance before configure() runs in the provider process.
+    def __getstate__(self) -> dict[str, Any]:
+        return {}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+
+    def configure(self, req: ConfigureRequest) -> None:
+        self._settings = Settings.from_config(req.config.get)
+        self._client: PortalClient | None = None
+        self._client_lock = threading.Lock()
+
+    @property
+    def client(self) -> PortalClient:
+        """Built on first use, so check and diff (preview) need no key."""
+        if getattr(self, "_settings", None) is None:
+            self._settings = Settings.from_config(lambda _key: None)
+            self._client_lock = threading.Lock()
+            self._client = None
+        with self._client_lock:
+            if self._client is None:
+                self._client = PortalClient(self._settings)
+            return self._client
+
+    def _fail(self, exc: PortalApiError) -> PortalApiError:
+        diagnostics.error(str(exc))
+        return exc
+
+    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        inputs, failures = check_declaration(news)
+        return CheckResult(inputs, [CheckFailure(path, reason) for path, reason in failures])
+
+    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        old, new = _declared(olds), _declared(news)
+        changed = changed_fields(old, new)
+        replaces = []
+        if not equal(
+            root().fields["stripe_account"], old.get("stripe_account"), new.get("stripe_account")
+        ):
+            replaces.append("stripe_account")  # a configuration cannot move between accounts
+        return DiffResult(
+            changes=bool(changed or replaces),
+            replaces=replaces,
+            stables=[],
+            delete_before_replace=False,
+        )
+
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        declared = _declared(props)
+        account = self.client.account_for(declared.get("stripe_account"))
+        try:
+            obj = self.client.create(create_params(declared), account)
+            if declared.get("active") is False:
+                obj = self.client.update(obj["id"], {"active": False}, account)
+        except PortalApiError as exc:
+            raise self._fail(exc) from None
+        return CreateResult(obj["id"], self._outputs(obj, declared, account))
+
+    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        declared = _declared(props)
+        account = props.get("stripe_account") or self.client.account_for(
+            declared.get("stripe_account")
+        )
+        try:
+            obj = self.client.retrieve(id_, account)
+        except PortalApiError as exc:
+            raise self._fail(exc) from None
+        if obj is None:
+            return ReadResult(None, {})
+        view = declared_view(obj, declared)
+        return ReadResult(obj["id"], self._outputs(obj, declared, account), inputs=view)
+
+    def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        old, new = _declared(olds), _declared(news)
+        account = olds.get("stripe_account") or self.client.account_for(new.get("stripe_account"))
+        params = update_params(old, new)
+        try:
+            if params:
+                obj = self.client.update(id_, params, account)
+            else:
+                obj = self.client.retrieve(id_, account)
+                if obj is None:
+                    raise PortalApiError(f"Stripe: No such billing portal configuration: {id_!r}")
+        except PortalApiError as exc:
+            raise self._fail(exc) from None
+        return UpdateResult(self._outputs(obj, new, account))
+
+    def delete(self, id_: str, props: dict[str, Any]) -> None:
+        declared = _declared(props)
+        account = props.get("stripe_account") or self.client.account_for(
+            declared.get("stripe_account")
+        )
+        try:
+            self.client.update(id_, {"active": False}, account)
+        except PortalApiError as exc:
+            if exc.http_status == 404:
+                return  # already gone
+            if exc.http_status == 400 and DEFAULT_CONFIGURATION_MESSAGE in str(exc):
+                diagnostics.warn(
+                    f"billing portal configuration {id_} is the account's default "
+                    "configuration, which Stripe does not allow to be deactivated; it was "
+                    "left active and removed from the stack. Make another configuration "
+                    "the default in the Stripe Dashboard to retire it."
+                )
+                return
+            raise self._fail(exc) from None
+
+    def _outputs(self, obj: dict[str, Any], declared: dict[str, Any], account: str | None):
+        outs = outputs(obj, declared)
+        outs["stripe_account"] = account
+        if contains_unknown(outs):  # pragma: no cover - Stripe never answers with unknowns
+            raise PortalApiError("Stripe answered with an incomplete configuration")
+        return outs

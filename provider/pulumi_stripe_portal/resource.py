@@ -1,0 +1,59 @@
+"""The resource users declare: ``PortalConfiguration``, shape only; behaviour is the provider's."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pulumi
+import pulumi.dynamic
+
+from .args import PortalConfigurationArgs, to_inputs
+from .provider import PortalConfigurationProvider
+from .state import READ_ONLY
+
+INPUT_NAMES = (
+    "business_profile",
+    "default_return_url",
+    "features",
+    "login_page",
+    "metadata",
+    "name",
+    "active",
+    "stripe_account",
+)
+
+
+class PortalConfiguration(pulumi.dynamic.Resource, module="stripe", name="PortalConfiguration"):
+    """A Stripe customer portal configuration (``billing_portal.configuration``).
+
+    Destroying it deactivates it (Stripe has no delete); the account's default
+    configuration cannot be deactivated and is left active with a warning.
+    """
+
+    business_profile: pulumi.Output[dict[str, Any] | None]
+    default_return_url: pulumi.Output[str | None]
+    features: pulumi.Output[dict[str, Any]]
+    login_page: pulumi.Output[dict[str, Any]]
+    metadata: pulumi.Output[dict[str, str] | None]
+    name: pulumi.Output[str | None]
+    active: pulumi.Output[bool]
+    stripe_account: pulumi.Output[str | None]
+    application: pulumi.Output[str | None]
+    created: pulumi.Output[int]
+    updated: pulumi.Output[int]
+    is_default: pulumi.Output[bool]
+    livemode: pulumi.Output[bool]
+
+    def __init__(
+        self,
+        resource_name: str,
+        args: PortalConfigurationArgs | None = None,
+        opts: pulumi.ResourceOptions | None = None,
+        **kwargs: Any,
+    ) -> None:
+        props: dict[str, Any] = dict(to_inputs(args) if args is not None else {})
+        props.update(to_inputs(kwargs))
+        for name in (*INPUT_NAMES, *READ_ONLY):
+            props.setdefault(name, None)
+        props.pop("id", None)
+        super().__init__(PortalConfigurationProvider(), resource_name, props, opts)

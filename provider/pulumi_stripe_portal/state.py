@@ -1,0 +1,115 @@
+"""From Stripe's answer back to Pulumi: outputs, and the declaration Stripe really holds.
+
+Outputs mirror the whole Stripe object. Beside them the state keeps ``_declared``: the
+declaration as Stripe holds it, which is what ``diff`` compares the program with. After a
+refresh it is Stripe's value for every declared field, plus any field set outside the
+program (a non-empty string or list, an enabled feature, an enum off its default), so drift
+shows as a diff and ``pulumi up`` puts it back.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .tree import Node, _canonical, is_empty, root
+
+DECLARED_KEY = "_declared"
+WRITABLE = (
+    "business_profile",
+    "default_return_url",
+    "features",
+    "login_page",
+    "metadata",
+    "name",
+)
+READ_ONLY = ("id", "active", "application", "created", "is_default", "livemode", "updated")
+
+
+def _notable(node: Node, value: Any) -> bool:
+    """Whether an undeclared value differs from what Stripe holds when nothing is declared."""
+    if is_empty(value):
+        return False
+    if node.default is not None:
+        return _canonical(value) != _canonical(node.default.value)
+    if node.kind == "scalar":
+        if isinstance(value, bool):
+            return value
+        return isinstance(value, str) and not node.choices
+    return node.kind in ("list", "map")
+
+
+def _project(node: Node, held: Any, declared: Any) -> Any:
+    """Stripe's value ``held`` in the shape of ``declared`` (None when undeclared)."""
+    if node.kind == "object":
+        return _project_object(node, held, declared)
+    if node.kind == "list":
+        return _project_list(node, held, declared)
+    if node.kind == "map":
+        return dict(held) if isinstance(held, dict) else {}
+    if held is None and node.default is not None:
+        return node.default.value  # Stripe reads back null for some defaults
+    return held
+
+
+def _project_object(node: Node, held: Any, declared: Any) -> Any:
+    if not isinstance(held, dict):
+        return None
+    if declared is None:
+        if node.default is not None:
+            return _prune_nulls(held) if _notable(node, held) else None
+        if "enabled" in node.fields and held.get("enabled") is not True:
+            return None  # an undeclared, disabled block is what "not declared" means
+    mine_all = declared if isinstance(declared, dict) else {}
+    out = {}
+    for key, child in node.fields.items():
+        mine = mine_all.get(key)
+        if mine is None and child.kind != "object" and not _notable(child, held.get(key)):
+            continue
+        value = _project(child, held.get(key), mine)
+        if value is not None:
+            out[key] = value
+    return out if (out or declared is not None) else None
+
+
+def _project_list(node: Node, held: Any, declared: Any) -> list[Any]:
+    if not isinstance(held, list):
+        return []
+    if node.item is None or node.item.kind != "object":
+        return list(held)
+    mine = declared if isinstance(declared, list) else []
+    key = node.set_like.key if node.set_like else None
+    by_key = {_canonical(d.get(key)): d for d in mine if isinstance(d, dict)} if key else {}
+    out = []
+    for index, item in enumerate(held):
+        if key:
+            partner = by_key.get(_canonical(item.get(key)))
+        else:
+            partner = mine[index] if index < len(mine) else None
+        out.append(_project(node.item, item, partner if partner is not None else {}))
+    return out
+
+
+def _prune_nulls(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _prune_nulls(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_prune_nulls(v) for v in value]
+    return value
+
+
+def declared_view(stripe_object: dict[str, Any], declared: dict[str, Any]) -> dict[str, Any]:
+    """The declaration that Stripe holds now, shaped like ``declared``."""
+    held = {key: stripe_object.get(key) for key in (*WRITABLE, "active")}
+    view = _project_object(root(), held, declared) or {}
+    view["active"] = bool(stripe_object.get("active", True))
+    if declared.get("stripe_account"):
+        view["stripe_account"] = declared["stripe_account"]
+    return view
+
+
+def outputs(stripe_object: dict[str, Any], declared: dict[str, Any]) -> dict[str, Any]:
+    """Resource outputs: the Stripe object, the Connect account, and the declared view."""
+    outs = {key: stripe_object.get(key) for key in (*WRITABLE, *READ_ONLY)}
+    outs["stripe_account"] = declared.get("stripe_account")
+    outs[DECLARED_KEY] = declared_view(stripe_object, declared)
+    return outs

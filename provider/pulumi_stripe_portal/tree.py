@@ -1,0 +1,157 @@
+"""Shape questions about the declaration tree, answered from the models.
+
+Diff, params mapping and refresh all need the same facts (which lists are sets, which key
+identifies a product, what is required); they read them here so the pydantic models stay
+the one source of truth.
+"""
+
+from __future__ import annotations
+
+import json
+import types
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
+
+from pulumi.output import Unknown
+from pydantic import BaseModel
+
+from .models import PortalConfigurationSpec, SetLike, StripeDefault
+
+
+@dataclass
+class Node:
+    """One position in the tree: an object, a list, a string map or a scalar."""
+
+    kind: Literal["object", "list", "map", "scalar"]
+    fields: dict[str, Node] = field(default_factory=dict)
+    required: frozenset[str] = frozenset()
+    item: Node | None = None
+    set_like: SetLike | None = None
+    choices: tuple[Any, ...] = ()
+    default: StripeDefault | None = None
+
+
+def _node(annotation: Any) -> Node:
+    set_like = default = None
+    while True:
+        origin = get_origin(annotation)
+        if origin is Annotated:
+            args = get_args(annotation)
+            set_like = next((m for m in args[1:] if isinstance(m, SetLike)), set_like)
+            default = next((m for m in args[1:] if isinstance(m, StripeDefault)), default)
+            annotation = args[0]
+        elif origin in (Union, types.UnionType):
+            annotation = next(a for a in get_args(annotation) if a is not type(None))
+        else:
+            break
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        node = model_node(annotation)
+        return Node("object", node.fields, node.required, default=default)
+    if origin is list:
+        return Node("list", item=_node(get_args(annotation)[0]), set_like=set_like)
+    if origin is dict:
+        return Node("map")
+    if origin is Literal:
+        return Node("scalar", choices=get_args(annotation), default=default)
+    return Node("scalar", default=default)
+
+
+@cache
+def model_node(model: type[BaseModel]) -> Node:
+    fields = {name: _node(info.annotation) for name, info in model.model_fields.items()}
+    required = frozenset(n for n, info in model.model_fields.items() if info.is_required())
+    return Node("object", fields=fields, required=required)
+
+
+def root() -> Node:
+    return model_node(PortalConfigurationSpec)
+
+
+def is_unknown(value: Any) -> bool:
+    return isinstance(value, Unknown)
+
+
+def contains_unknown(value: Any) -> bool:
+    if is_unknown(value):
+        return True
+    if isinstance(value, dict):
+        return any(contains_unknown(v) for v in value.values())
+    if isinstance(value, list):
+        return any(contains_unknown(v) for v in value)
+    return False
+
+
+def is_empty(value: Any) -> bool:
+    """None, "", [] and {} all mean "nothing declared" to Stripe."""
+    return value is None or value == "" or value == [] or value == {}
+
+
+def prune(value: Any) -> Any:
+    """Drops empty leaves (None and "") from dicts so equal declarations look equal."""
+    if isinstance(value, dict):
+        out = {}
+        for key, item in value.items():
+            if item is None or item == "":
+                continue
+            out[key] = prune(item)
+        return out
+    if isinstance(value, list):
+        return [prune(item) for item in value]
+    return value
+
+
+def _canonical(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, default=repr)
+
+
+def equal(node: Node, old: Any, new: Any) -> bool:
+    """Whether Stripe would hold the same thing for ``old`` and ``new`` at this node.
+
+    Set-like lists compare without order (by their key for objects); an unknown value is
+    never equal to anything.
+    """
+    if is_unknown(old) or is_unknown(new):
+        return False
+    if is_empty(old) and is_empty(new):
+        return True
+    if node.kind == "object":
+        if not isinstance(old, dict) or not isinstance(new, dict):
+            return False
+        return all(
+            equal(node.fields.get(k, Node("scalar")), old.get(k), new.get(k))
+            for k in set(old) | set(new)
+        )
+    if node.kind == "map":
+        if not isinstance(old, dict) or not isinstance(new, dict):
+            return False
+        return all(
+            (is_empty(old.get(k)) and is_empty(new.get(k))) or old.get(k) == new.get(k)
+            for k in set(old) | set(new)
+        )
+    if node.kind == "list":
+        if not isinstance(old, list) or not isinstance(new, list) or len(old) != len(new):
+            return False
+        item = node.item or Node("scalar")
+        if node.set_like is None:
+            return all(equal(item, a, b) for a, b in zip(old, new, strict=True))
+        if node.set_like.key:
+            key = node.set_like.key
+            olds = {_canonical(o.get(key)): o for o in old if isinstance(o, dict)}
+            news = {_canonical(n.get(key)): n for n in new if isinstance(n, dict)}
+            if set(olds) != set(news):
+                return False
+            return all(equal(item, olds[k], news[k]) for k in olds)
+        return sorted(map(_canonical, old)) == sorted(map(_canonical, new))
+    return old == new
+
+
+def changed_fields(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+    """Top-level properties whose declared value differs, in a stable order."""
+    node = root()
+    names = sorted(set(old) | set(new))
+    return [
+        name
+        for name in names
+        if name in node.fields and not equal(node.fields[name], old.get(name), new.get(name))
+    ]

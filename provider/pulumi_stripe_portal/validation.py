@@ -1,0 +1,124 @@
+"""Turns a raw declaration into a normalized one plus check failures, without calling Stripe.
+
+Failures name the dotted property path (``features.subscription_cancel.mode``) and what is
+allowed there. Values not known yet (``pulumi preview`` with inputs from other resources)
+are never an error: they are validated when ``pulumi up`` knows them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import ValidationError
+
+from .models import PortalConfigurationSpec, cross_field_failures
+from .tree import Node, contains_unknown, is_unknown, prune, root
+
+Failure = tuple[str, str]
+
+
+def dotted(loc: tuple[Any, ...] | list[Any]) -> str:
+    path = ""
+    for part in loc:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        else:
+            path += f".{part}" if path else str(part)
+    return path
+
+
+def _strip_unknowns(value: Any, path: str, found: list[str]) -> Any:
+    if isinstance(value, dict):
+        out = {}
+        for key, item in value.items():
+            sub = f"{path}.{key}" if path else str(key)
+            if is_unknown(item):
+                found.append(sub)
+            else:
+                out[key] = _strip_unknowns(item, sub, found)
+        return out
+    if isinstance(value, list):
+        out_list = []
+        for index, item in enumerate(value):
+            if is_unknown(item):
+                found.append(f"{path}[{index}]")
+            else:
+                out_list.append(_strip_unknowns(item, f"{path}[{index}]", found))
+        return out_list
+    return value
+
+
+def _related(a: str, b: str) -> bool:
+    """Whether one dotted path lies within the other."""
+    return a == b or a.startswith((b + ".", b + "[")) or b.startswith((a + ".", a + "["))
+
+
+def _node_at(loc: tuple[Any, ...]) -> Node | None:
+    node: Node | None = root()
+    for part in loc:
+        if node is None:
+            return None
+        if isinstance(part, int):
+            node = node.item
+        elif node.kind == "object":
+            node = node.fields.get(part)
+        else:
+            return None
+    return node
+
+
+def _reason(error: dict[str, Any]) -> str:
+    kind, loc = error["type"], tuple(error["loc"])
+    if kind == "extra_forbidden":
+        parent = _node_at(loc[:-1])
+        allowed = ", ".join(sorted(parent.fields)) if parent and parent.fields else "none"
+        return f"unknown property {loc[-1]!r}; allowed here: {allowed}"
+    if kind == "missing":
+        return "required"
+    if kind == "literal_error":
+        node = _node_at(loc)
+        choices = ", ".join(map(str, node.choices)) if node and node.choices else ""
+        return f"must be one of: {choices} (got {error.get('input')!r})"
+    if kind in ("bool_type", "bool_parsing"):
+        return f"must be a boolean (true or false), got {error.get('input')!r}"
+    if kind == "string_pattern_mismatch" and loc and str(loc[-1]).endswith("url"):
+        return f"must be an http(s) URL, got {error.get('input')!r}"
+    if kind == "string_pattern_mismatch" and loc == ("stripe_account",):
+        return f"must be a Connect account id like acct_123, got {error.get('input')!r}"
+    if kind == "too_long" and loc and loc[-1] == "products":
+        return "at most 10 products are allowed"
+    message = error["msg"]
+    if message.startswith("Value error, "):
+        message = message[len("Value error, ") :]
+    return message[0].lower() + message[1:] if message else kind
+
+
+def check_declaration(news: dict[str, Any]) -> tuple[dict[str, Any], list[Failure]]:
+    """Validates ``news`` and returns (normalized declaration, failures)."""
+    declared = {k: v for k, v in news.items() if not k.startswith("__")}
+    unknown_paths: list[str] = []
+    known = prune(_strip_unknowns(declared, "", unknown_paths))
+
+    def under_unknown(path: str) -> bool:
+        return any(_related(path, u) for u in unknown_paths)
+
+    failures: list[Failure] = []
+    try:
+        spec = PortalConfigurationSpec.model_validate(known)
+    except ValidationError as exc:
+        for error in exc.errors():
+            path = dotted(error["loc"])
+            if not under_unknown(path):
+                failures.append((path, _reason(error)))
+        out = prune(declared)
+        out.setdefault("active", True)
+        return out, failures
+
+    normalized = spec.model_dump(exclude_none=True)
+    failures.extend(cross_field_failures(normalized, under_unknown))
+    if contains_unknown(declared):
+        # Keep the unknowns for diff; create and update only ever see known values.
+        out = prune(declared)
+        out.setdefault("active", True)
+        return out, failures
+    return normalized, failures
