@@ -32,8 +32,10 @@ class Node:
     default: StripeDefault | None = None
 
 
-def _node(annotation: Any) -> Node:
-    set_like = default = None
+def _node(annotation: Any, metadata: tuple[Any, ...] = ()) -> Node:
+    """``metadata`` is what pydantic already lifted out of a top-level ``Annotated``."""
+    set_like = next((m for m in metadata if isinstance(m, SetLike)), None)
+    default = next((m for m in metadata if isinstance(m, StripeDefault)), None)
     while True:
         origin = get_origin(annotation)
         if origin is Annotated:
@@ -59,7 +61,10 @@ def _node(annotation: Any) -> Node:
 
 @cache
 def model_node(model: type[BaseModel]) -> Node:
-    fields = {name: _node(info.annotation) for name, info in model.model_fields.items()}
+    fields = {
+        name: _node(info.annotation, tuple(info.metadata))
+        for name, info in model.model_fields.items()
+    }
     required = frozenset(n for n, info in model.model_fields.items() if info.is_required())
     return Node("object", fields=fields, required=required)
 
