@@ -5,10 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from pulumi.output import Unknown
-from support.samples import full
-
 from pulumi_stripe_portal import PortalConfigurationProvider
 from pulumi_stripe_portal.state import DECLARED_KEY
+from support.samples import full
 
 
 def state_of(declared: dict[str, Any]) -> dict[str, Any]:

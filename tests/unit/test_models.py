@@ -6,9 +6,8 @@ from typing import Any
 
 import pytest
 from pulumi.output import Unknown
-from support.samples import full, minimal
-
 from pulumi_stripe_portal.validation import check_declaration
+from support.samples import full, minimal
 
 
 def _set(tree: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
@@ -39,64 +38,140 @@ def test_minimal_declaration_gets_active_default() -> None:
 
 
 REJECTED = [
-    ("features.subscription_cancel.mode", "soon", "features.subscription_cancel.mode",
-     "must be one of: at_period_end, immediately"),
-    ("features.subscription_cancel.proration_behavior", "always_invoice",
-     "features.subscription_cancel.proration_behavior", "must be one of: none, create_prorations"),
-    ("features.customer_update.allowed_updates", ["email", "fax"],
-     "features.customer_update.allowed_updates[1]", "must be one of: address, email, name"),
-    ("features.subscription_update.billing_cycle_anchor", "later",
-     "features.subscription_update.billing_cycle_anchor", "must be one of: now, unchanged"),
-    ("features.subscription_update.trial_update_behavior", "pause",
-     "features.subscription_update.trial_update_behavior",
-     "must be one of: continue_trial, end_trial"),
-    ("features.subscription_pause.duration.type", "forever",
-     "features.subscription_pause.duration.type", "must be one of: indefinite, interval_options"),
-    ("features.subscription_pause.duration.interval_options",
-     [{"interval": "decade", "interval_count": 1}],
-     "features.subscription_pause.duration.interval_options[0].interval",
-     "must be one of: day, week, month, year"),
-    ("features.subscription_update.schedule_at_period_end.conditions", [{"type": "never"}],
-     "features.subscription_update.schedule_at_period_end.conditions[0].type",
-     "must be one of: decreasing_item_amount, shortening_interval"),
-    ("features.invoice_history.enabled", "yes", "features.invoice_history.enabled",
-     "must be a boolean"),
-    ("features.invoice_history.color", "red", "features.invoice_history.color",
-     "unknown property 'color'; allowed here: enabled"),
+    (
+        "features.subscription_cancel.mode",
+        "soon",
+        "features.subscription_cancel.mode",
+        "must be one of: at_period_end, immediately",
+    ),
+    (
+        "features.subscription_cancel.proration_behavior",
+        "always_invoice",
+        "features.subscription_cancel.proration_behavior",
+        "must be one of: none, create_prorations",
+    ),
+    (
+        "features.customer_update.allowed_updates",
+        ["email", "fax"],
+        "features.customer_update.allowed_updates[1]",
+        "must be one of: address, email, name",
+    ),
+    (
+        "features.subscription_update.billing_cycle_anchor",
+        "later",
+        "features.subscription_update.billing_cycle_anchor",
+        "must be one of: now, unchanged",
+    ),
+    (
+        "features.subscription_update.trial_update_behavior",
+        "pause",
+        "features.subscription_update.trial_update_behavior",
+        "must be one of: continue_trial, end_trial",
+    ),
+    (
+        "features.subscription_pause.duration.type",
+        "forever",
+        "features.subscription_pause.duration.type",
+        "must be one of: indefinite, interval_options",
+    ),
+    (
+        "features.subscription_pause.duration.interval_options",
+        [{"interval": "decade", "interval_count": 1}],
+        "features.subscription_pause.duration.interval_options[0].interval",
+        "must be one of: day, week, month, year",
+    ),
+    (
+        "features.subscription_update.schedule_at_period_end.conditions",
+        [{"type": "never"}],
+        "features.subscription_update.schedule_at_period_end.conditions[0].type",
+        "must be one of: decreasing_item_amount, shortening_interval",
+    ),
+    (
+        "features.invoice_history.enabled",
+        "yes",
+        "features.invoice_history.enabled",
+        "must be a boolean",
+    ),
+    (
+        "features.invoice_history.color",
+        "red",
+        "features.invoice_history.color",
+        "unknown property 'color'; allowed here: enabled",
+    ),
     ("features.invoice_history.enabled", _DELETE, "features.invoice_history.enabled", "required"),
-    ("features.subscription_cancel.cancellation_reason.options", _DELETE,
-     "features.subscription_cancel.cancellation_reason.options", "required"),
-    ("business_profile.privacy_policy_url", "example.com/privacy",
-     "business_profile.privacy_policy_url", "must be an http(s) URL"),
+    (
+        "features.subscription_cancel.cancellation_reason.options",
+        _DELETE,
+        "features.subscription_cancel.cancellation_reason.options",
+        "required",
+    ),
+    (
+        "business_profile.privacy_policy_url",
+        "example.com/privacy",
+        "business_profile.privacy_policy_url",
+        "must be an http(s) URL",
+    ),
     ("default_return_url", "ftp://example.com", "default_return_url", "must be an http(s) URL"),
-    ("features.subscription_update.products",
-     [{"product": f"prod_{i}", "prices": [f"price_{i}"]} for i in range(11)],
-     "features.subscription_update.products", "at most 10 products"),
-    ("features.subscription_update.products", [{"product": "prod_1", "prices": []}],
-     "features.subscription_update.products[0].prices", "at least 1 item"),
-    ("features.subscription_update.products.0.adjustable_quantity",
-     {"enabled": True, "minimum": 5, "maximum": 2},
-     "features.subscription_update.products[0].adjustable_quantity.minimum",
-     "must not exceed maximum"),
-    ("features.subscription_update.products",
-     [{"product": "prod_1", "prices": ["a"]}, {"product": "prod_1", "prices": ["b"]}],
-     "features.subscription_update.products[1].product", "listed twice"),
-    ("features.subscription_pause.duration.interval_options",
-     [{"interval": "month", "interval_count": 37}],
-     "features.subscription_pause.duration.interval_options[0].interval_count",
-     "at most three years"),
-    ("features.subscription_pause.duration.interval_options",
-     [{"interval": "day", "interval_count": 1200}],
-     "features.subscription_pause.duration.interval_options[0].interval_count",
-     "at most three years"),
-    ("features.subscription_pause.duration.interval_options", [],
-     "features.subscription_pause.duration.interval_options", "required when duration.type"),
-    ("features.subscription_cancel.mode", "at_period_end",
-     "features.subscription_cancel.proration_behavior", "only allowed with"),
-    ("features.payment_method_update.enabled", False, "features.subscription_update.enabled",
-     "Cannot enable subscription updates while payment method update is disabled"),
-    ("features.subscription_update.products", [], "features.subscription_update.products",
-     "need at least one product"),
+    (
+        "features.subscription_update.products",
+        [{"product": f"prod_{i}", "prices": [f"price_{i}"]} for i in range(11)],
+        "features.subscription_update.products",
+        "at most 10 products",
+    ),
+    (
+        "features.subscription_update.products",
+        [{"product": "prod_1", "prices": []}],
+        "features.subscription_update.products[0].prices",
+        "at least 1 item",
+    ),
+    (
+        "features.subscription_update.products.0.adjustable_quantity",
+        {"enabled": True, "minimum": 5, "maximum": 2},
+        "features.subscription_update.products[0].adjustable_quantity.minimum",
+        "must not exceed maximum",
+    ),
+    (
+        "features.subscription_update.products",
+        [{"product": "prod_1", "prices": ["a"]}, {"product": "prod_1", "prices": ["b"]}],
+        "features.subscription_update.products[1].product",
+        "listed twice",
+    ),
+    (
+        "features.subscription_pause.duration.interval_options",
+        [{"interval": "month", "interval_count": 37}],
+        "features.subscription_pause.duration.interval_options[0].interval_count",
+        "at most three years",
+    ),
+    (
+        "features.subscription_pause.duration.interval_options",
+        [{"interval": "day", "interval_count": 1200}],
+        "features.subscription_pause.duration.interval_options[0].interval_count",
+        "at most three years",
+    ),
+    (
+        "features.subscription_pause.duration.interval_options",
+        [],
+        "features.subscription_pause.duration.interval_options",
+        "required when duration.type",
+    ),
+    (
+        "features.subscription_cancel.mode",
+        "at_period_end",
+        "features.subscription_cancel.proration_behavior",
+        "only allowed with",
+    ),
+    (
+        "features.payment_method_update.enabled",
+        False,
+        "features.subscription_update.enabled",
+        "Cannot enable subscription updates while payment method update is disabled",
+    ),
+    (
+        "features.subscription_update.products",
+        [],
+        "features.subscription_update.products",
+        "need at least one product",
+    ),
     ("metadata", {f"k{i}": "v" for i in range(51)}, "metadata", "at most 50 keys"),
     ("metadata", {"x" * 41: "v"}, "metadata", "1 to 40 characters"),
     ("stripe_account", "acme", "stripe_account", "Connect account id"),
@@ -115,12 +190,18 @@ def test_rejected_with_path_and_allowed_values(
 ACCEPTED = [
     ("features.subscription_cancel.proration_behavior", "none"),
     ("features.subscription_pause.duration", {"type": "indefinite"}),
-    ("features.subscription_pause.duration.interval_options",
-     [{"interval": "year", "interval_count": 3}, {"interval": "day", "interval_count": 30}]),
-    ("features.subscription_update.products",
-     [{"product": f"prod_{i}", "prices": [f"price_{i}"]} for i in range(10)]),
-    ("features.subscription_update.products.0.adjustable_quantity",
-     {"enabled": True, "minimum": 0, "maximum": 99}),
+    (
+        "features.subscription_pause.duration.interval_options",
+        [{"interval": "year", "interval_count": 3}, {"interval": "day", "interval_count": 30}],
+    ),
+    (
+        "features.subscription_update.products",
+        [{"product": f"prod_{i}", "prices": [f"price_{i}"]} for i in range(10)],
+    ),
+    (
+        "features.subscription_update.products.0.adjustable_quantity",
+        {"enabled": True, "minimum": 0, "maximum": 99},
+    ),
     ("metadata", {f"k{i}": "v" * 500 for i in range(50)}),
     ("stripe_account", "acct_1Abc"),
     ("name", ""),  # an empty string means "not set"
@@ -134,8 +215,11 @@ def test_accepted(path: str, value: Any) -> None:
 
 
 def test_whole_numbers_from_the_engine_arrive_as_floats_and_become_ints() -> None:
-    decl = _set(full(), "features.subscription_pause.duration.interval_options",
-                [{"interval": "month", "interval_count": 2.0}])
+    decl = _set(
+        full(),
+        "features.subscription_pause.duration.interval_options",
+        [{"interval": "month", "interval_count": 2.0}],
+    )
     inputs, failures = check_declaration(decl)
     assert failures == []
     option = inputs["features"]["subscription_pause"]["duration"]["interval_options"][0]

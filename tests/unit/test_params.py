@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from support.samples import full
-
 from pulumi_stripe_portal.params import create_params, update_params
+from support.samples import full
 
 BASE: dict[str, Any] = {
     "name": "Portal",
@@ -48,80 +47,171 @@ def features(**blocks: Any) -> dict[str, Any]:
 
 TABLE = [
     ("nothing changed", BASE, BASE, {}),
-    ("reordered sets", BASE, changed(features=features(
-        customer_update={"enabled": True, "allowed_updates": ["name", "email"]},
-        subscription_update={
-            "enabled": True,
-            "products": [{"product": "prod_a", "prices": ["price_2", "price_1"]}],
-            "schedule_at_period_end": {"conditions": [{"type": "shortening_interval"}]},
-        })), {}),
+    (
+        "reordered sets",
+        BASE,
+        changed(
+            features=features(
+                customer_update={"enabled": True, "allowed_updates": ["name", "email"]},
+                subscription_update={
+                    "enabled": True,
+                    "products": [{"product": "prod_a", "prices": ["price_2", "price_1"]}],
+                    "schedule_at_period_end": {"conditions": [{"type": "shortening_interval"}]},
+                },
+            )
+        ),
+        {},
+    ),
     ("name changed", BASE, changed(name="New"), {"name": "New"}),
     ("name removed", BASE, changed(name=None), {"name": ""}),
     ("url removed", BASE, changed(default_return_url=None), {"default_return_url": ""}),
-    ("metadata key changed, added, removed", BASE,
-     changed(metadata={"team": "growth", "tier": "gold"}),
-     {"metadata": {"team": "growth", "tier": "gold", "env": ""}}),
+    (
+        "metadata key changed, added, removed",
+        BASE,
+        changed(metadata={"team": "growth", "tier": "gold"}),
+        {"metadata": {"team": "growth", "tier": "gold", "env": ""}},
+    ),
     ("metadata removed", BASE, changed(metadata=None), {"metadata": {"team": "", "env": ""}}),
-    ("business profile field removed", BASE,
-     changed(business_profile={"headline": "Hi"}),
-     {"business_profile": {"privacy_policy_url": ""}}),
-    ("business profile removed", BASE, changed(business_profile=None),
-     {"business_profile": {"headline": "", "privacy_policy_url": ""}}),
+    (
+        "business profile field removed",
+        BASE,
+        changed(business_profile={"headline": "Hi"}),
+        {"business_profile": {"privacy_policy_url": ""}},
+    ),
+    (
+        "business profile removed",
+        BASE,
+        changed(business_profile=None),
+        {"business_profile": {"headline": "", "privacy_policy_url": ""}},
+    ),
     ("login page removed", BASE, changed(login_page=None), {"login_page": {"enabled": False}}),
-    ("list emptied", BASE,
-     changed(features=features(customer_update={"enabled": True, "allowed_updates": []})),
-     {"features": {"customer_update": {"allowed_updates": ""}}}),
-    ("list removed", BASE,
-     changed(features=features(customer_update={"enabled": True})),
-     {"features": {"customer_update": {"allowed_updates": ""}}}),
-    ("feature block removed", BASE, changed(features=features(customer_update=None)),
-     {"features": {"customer_update": {"enabled": False}}}),
-    ("optional string in a block removed keeps the block's required key", BASE,
-     changed(features=features(payment_method_update={"enabled": True})),
-     {"features": {"payment_method_update": {"payment_method_configuration": "",
-                                             "enabled": True}}}),
-    ("enum removed goes back to Stripe's default", BASE,
-     changed(features=features(subscription_cancel={"enabled": True})),
-     {"features": {"subscription_cancel": {"mode": "at_period_end"}}}),
-    ("nested object changed sends its required key", BASE,
-     changed(features=features(subscription_pause={"enabled": True, "duration": {
-         "type": "interval_options",
-         "interval_options": [{"interval": "week", "interval_count": 2}]}})),
-     {"features": {"subscription_pause": {"duration": {
-         "type": "interval_options",
-         "interval_options": [{"interval": "week", "interval_count": 2}]}}}}),
-    ("pause duration removed goes back to one month", BASE,
-     changed(features=features(subscription_pause={"enabled": True})),
-     {"features": {"subscription_pause": {"duration": {
-         "type": "interval_options",
-         "interval_options": [{"interval": "month", "interval_count": 1}]}}}}),
-    ("a product's prices changed sends the whole product list", BASE,
-     changed(features=features(subscription_update={
-         "enabled": True,
-         "products": [{"product": "prod_a", "prices": ["price_3"]}],
-         "schedule_at_period_end": {"conditions": [{"type": "shortening_interval"}]}})),
-     {"features": {"subscription_update": {
-         "products": [{"product": "prod_a", "prices": ["price_3"]}]}}}),
-    ("schedule conditions removed", BASE,
-     changed(features=features(subscription_update={
-         "enabled": True,
-         "products": [{"product": "prod_a", "prices": ["price_1", "price_2"]}]})),
-     {"features": {"subscription_update": {"schedule_at_period_end": {"conditions": ""}}}}),
+    (
+        "list emptied",
+        BASE,
+        changed(features=features(customer_update={"enabled": True, "allowed_updates": []})),
+        {"features": {"customer_update": {"allowed_updates": ""}}},
+    ),
+    (
+        "list removed",
+        BASE,
+        changed(features=features(customer_update={"enabled": True})),
+        {"features": {"customer_update": {"allowed_updates": ""}}},
+    ),
+    (
+        "feature block removed",
+        BASE,
+        changed(features=features(customer_update=None)),
+        {"features": {"customer_update": {"enabled": False}}},
+    ),
+    (
+        "optional string in a block removed keeps the block's required key",
+        BASE,
+        changed(features=features(payment_method_update={"enabled": True})),
+        {
+            "features": {
+                "payment_method_update": {"payment_method_configuration": "", "enabled": True}
+            }
+        },
+    ),
+    (
+        "enum removed goes back to Stripe's default",
+        BASE,
+        changed(features=features(subscription_cancel={"enabled": True})),
+        {"features": {"subscription_cancel": {"mode": "at_period_end"}}},
+    ),
+    (
+        "nested object changed sends its required key",
+        BASE,
+        changed(
+            features=features(
+                subscription_pause={
+                    "enabled": True,
+                    "duration": {
+                        "type": "interval_options",
+                        "interval_options": [{"interval": "week", "interval_count": 2}],
+                    },
+                }
+            )
+        ),
+        {
+            "features": {
+                "subscription_pause": {
+                    "duration": {
+                        "type": "interval_options",
+                        "interval_options": [{"interval": "week", "interval_count": 2}],
+                    }
+                }
+            }
+        },
+    ),
+    (
+        "pause duration removed goes back to one month",
+        BASE,
+        changed(features=features(subscription_pause={"enabled": True})),
+        {
+            "features": {
+                "subscription_pause": {
+                    "duration": {
+                        "type": "interval_options",
+                        "interval_options": [{"interval": "month", "interval_count": 1}],
+                    }
+                }
+            }
+        },
+    ),
+    (
+        "a product's prices changed sends the whole product list",
+        BASE,
+        changed(
+            features=features(
+                subscription_update={
+                    "enabled": True,
+                    "products": [{"product": "prod_a", "prices": ["price_3"]}],
+                    "schedule_at_period_end": {"conditions": [{"type": "shortening_interval"}]},
+                }
+            )
+        ),
+        {
+            "features": {
+                "subscription_update": {"products": [{"product": "prod_a", "prices": ["price_3"]}]}
+            }
+        },
+    ),
+    (
+        "schedule conditions removed",
+        BASE,
+        changed(
+            features=features(
+                subscription_update={
+                    "enabled": True,
+                    "products": [{"product": "prod_a", "prices": ["price_1", "price_2"]}],
+                }
+            )
+        ),
+        {"features": {"subscription_update": {"schedule_at_period_end": {"conditions": ""}}}},
+    ),
     ("deactivated", BASE, changed(active=False), {"active": False}),
     ("reactivated", changed(active=False), BASE, {"active": True}),
     ("stripe_account is not a Stripe parameter", BASE, changed(stripe_account="acct_1"), {}),
 ]
 
 
-@pytest.mark.parametrize(("old", "new", "expected"), [t[1:] for t in TABLE],
-                         ids=[t[0] for t in TABLE])
+@pytest.mark.parametrize(
+    ("old", "new", "expected"), [t[1:] for t in TABLE], ids=[t[0] for t in TABLE]
+)
 def test_update_params(old: dict, new: dict, expected: dict) -> None:
     assert update_params(old, new) == expected
 
 
 def test_create_params_send_only_what_is_declared() -> None:
-    params = create_params({"features": {"invoice_history": {"enabled": True}},
-                            "name": "x", "active": False, "stripe_account": "acct_1"})
+    params = create_params(
+        {
+            "features": {"invoice_history": {"enabled": True}},
+            "name": "x",
+            "active": False,
+            "stripe_account": "acct_1",
+        }
+    )
     assert params == {"features": {"invoice_history": {"enabled": True}}, "name": "x"}
 
 
@@ -141,7 +231,15 @@ def test_create_params_full_tree_has_no_empty_strings() -> None:
 
 
 def test_create_params_required_empty_list_is_sent_as_empty_string() -> None:
-    decl = {"features": {"subscription_cancel": {
-        "enabled": True, "cancellation_reason": {"enabled": False, "options": []}}}}
+    decl = {
+        "features": {
+            "subscription_cancel": {
+                "enabled": True,
+                "cancellation_reason": {"enabled": False, "options": []},
+            }
+        }
+    }
     assert create_params(decl)["features"]["subscription_cancel"]["cancellation_reason"] == {
-        "enabled": False, "options": ""}
+        "enabled": False,
+        "options": "",
+    }
