@@ -1,0 +1,410 @@
+"""State and rules of billing portal configurations, as plain Python objects (no HTTP).
+
+Parameters arrive as form strings or Python values; spec.py checks them against the SDK's
+types and this module adds the rules the types cannot carry (cross-field rules, URLs, bounds,
+defaults, read-only fields). Decisions where Stripe's behaviour is only reported:
+- ``""`` for a URL field on create is rejected (``parameter_invalid_empty``), also for
+  ``default_return_url`` whose type would allow it: omit absent fields on create.
+- enabling ``subscription_update`` needs at least one product (checked on the merged result).
+- ``subscription_pause.duration.type=indefinite`` empties ``interval_options``.
+Not emulated: checking that products, prices, payment method configurations or feedback
+options exist; expanding ``feedback_options`` (refused; ``application`` is always null);
+portal sessions; the Dashboard's own default configuration (see ``first_is_default``);
+deletion (Stripe has none). Metadata limits (50 keys, 40-char keys, 500-char values) hold.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import secrets
+import string
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from . import spec
+from .errors import StripeError, not_found
+from .store import IdempotencyRecord, Store
+
+PRODUCTS = "features.subscription_update.products"
+LIST_URL = "/v1/billing_portal/configurations"
+_ALNUM = string.ascii_letters + string.digits
+_PAUSE_MAX = {"day": 1095, "week": 156, "month": 36, "year": 3}  # three years
+
+
+def random_id(prefix: str, n: int = 24) -> str:
+    return prefix + "".join(secrets.choice(_ALNUM) for _ in range(n))
+
+
+@dataclass(frozen=True)
+class Ctx:
+    """Who asks: the account (``platform`` or a ``Stripe-Account`` id) and the key's mode."""
+
+    account: str = "platform"
+    livemode: bool = False
+
+
+def _bad(param: str | None, message: str, code: str | None = None) -> StripeError:
+    return StripeError(400, "invalid_request_error", message, param=param, code=code)
+
+
+def defaults() -> dict[str, Any]:
+    """Every field Stripe fills on create, with Stripe's documented defaults."""
+    return {
+        "active": True,
+        "application": None,
+        "business_profile": {
+            "headline": None,
+            "privacy_policy_url": None,
+            "terms_of_service_url": None,
+        },
+        "default_return_url": None,
+        "features": {
+            "customer_update": {"allowed_updates": [], "enabled": False},
+            "invoice_history": {"enabled": False},
+            "payment_method_update": {"enabled": False, "payment_method_configuration": None},
+            "subscription_cancel": {
+                "cancellation_reason": {"enabled": False, "feedback_options": None, "options": []},
+                "enabled": False,
+                "mode": "at_period_end",
+                "proration_behavior": "none",
+            },
+            "subscription_pause": {
+                "duration": {
+                    "interval_options": [{"interval": "month", "interval_count": 1}],
+                    "type": "interval_options",
+                },
+                "enabled": False,
+            },
+            "subscription_update": {
+                "billing_cycle_anchor": None,
+                "default_allowed_updates": [],
+                "enabled": False,
+                "products": [],
+                "proration_behavior": "none",
+                "schedule_at_period_end": {"conditions": []},
+                "trial_update_behavior": "end_trial",
+            },
+        },
+        "login_page": {"enabled": False, "url": None},
+        "metadata": {},
+        "name": None,
+        "object": "billing_portal.configuration",
+    }
+
+
+def _fill_items(patch: dict[str, Any]) -> None:
+    """List items are replaced whole, so give posted items their defaults."""
+    sub = patch.get("features", {}).get("subscription_update", {})
+    for p in sub.get("products") or []:
+        aq = {"enabled": False, "maximum": None, "minimum": 1}
+        aq.update(p.get("adjustable_quantity", {}))
+        p["adjustable_quantity"] = aq
+    duration = patch.get("features", {}).get("subscription_pause", {}).get("duration", {})
+    for opt in duration.get("interval_options") or []:
+        opt.setdefault("interval_count", 1)
+
+
+def _merge(target: dict[str, Any], patch: dict[str, Any]) -> None:
+    """Nested objects merge key by key, lists and scalars replace, metadata merges per key."""
+    for key, value in patch.items():
+        if key == "metadata":
+            target["metadata"] = {} if value is None else {**target["metadata"], **value}
+            target["metadata"] = {k: v for k, v in target["metadata"].items() if v is not None}
+        elif isinstance(value, dict) and isinstance(target.get(key), dict):
+            _merge(target[key], value)
+        else:
+            target[key] = value
+
+
+def _check_url(param: str, value: str | None) -> None:
+    if value is None:
+        return
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise _bad(param, "Not a valid URL", "url_invalid")
+
+
+def _check_patch(patch: dict[str, Any], creating: bool) -> None:
+    """Rules about the posted values themselves."""
+    urls = {
+        "default_return_url": patch.get("default_return_url", ...),
+        "business_profile[privacy_policy_url]": patch.get("business_profile", {}).get(
+            "privacy_policy_url", ...
+        ),
+        "business_profile[terms_of_service_url]": patch.get("business_profile", {}).get(
+            "terms_of_service_url", ...
+        ),
+    }
+    for param, value in urls.items():
+        if value is ...:
+            continue
+        if value is None and creating:
+            raise _bad(
+                param,
+                f"You passed an empty string for '{param}'. We assume empty values are an "
+                f"attempt to unset a parameter; however '{param}' cannot be unset. You should "
+                f"remove '{param}' from your request or supply a non-empty value.",
+                "parameter_invalid_empty",
+            )
+        _check_url(param, value)
+    meta = patch.get("metadata") or {}
+    for k, v in meta.items():
+        if len(k) > 40:
+            raise _bad(f"metadata[{k}]", "Metadata keys can have up to 40 characters.")
+        if v is not None and len(v) > 500:
+            raise _bad(f"metadata[{k}]", "Metadata values can have up to 500 characters.")
+    duration = patch.get("features", {}).get("subscription_pause", {}).get("duration", {})
+    if duration.get("type") == "interval_options" and "interval_options" not in duration:
+        param = "features[subscription_pause][duration][interval_options]"
+        raise _bad(param, f"Missing required param: {param}.", "parameter_missing")
+    cancel = patch.get("features", {}).get("subscription_cancel", {})
+    if cancel.get("proration_behavior") == "always_invoice":
+        param = "features[subscription_cancel][proration_behavior]"
+        raise _bad(param, f"Invalid {param}: must be one of none or create_prorations")
+
+
+def _check_merged(obj: dict[str, Any]) -> None:
+    """Rules on the object as it would be stored (so an update cannot break them either)."""
+    if len(obj["metadata"]) > 50:
+        raise _bad("metadata", "You can have at most 50 metadata keys.")
+    f = obj["features"]
+    cancel = f["subscription_cancel"]
+    if cancel["proration_behavior"] == "create_prorations" and cancel["mode"] != "immediately":
+        raise _bad(
+            "features[subscription_cancel][proration_behavior]",
+            "`proration_behavior` can only be `create_prorations` when `mode` is `immediately`.",
+        )
+    duration = f["subscription_pause"]["duration"]
+    base = "features[subscription_pause][duration][interval_options]"
+    if duration["type"] == "interval_options" and not duration["interval_options"]:
+        raise _bad(base, f"Missing required param: {base}.", "parameter_missing")
+    for i, opt in enumerate(duration["interval_options"]):
+        param = f"{base}[{i}][interval_count]"
+        if opt["interval_count"] < 1:
+            raise _bad(param, "This value must be greater than or equal to 1.")
+        if opt["interval_count"] > _PAUSE_MAX[opt["interval"]]:
+            raise _bad(param, "A subscription can be paused for at most three years.")
+    update = f["subscription_update"]
+    products = update["products"]
+    base = "features[subscription_update][products]"
+    if len(products) > 10:
+        raise _bad(base, "You can pass at most 10 products.")
+    for i, p in enumerate(products):
+        if not p["prices"]:
+            raise _bad(f"{base}[{i}][prices]", "Each product needs at least one price.")
+        aq = p["adjustable_quantity"]
+        if aq["minimum"] < 0:
+            raise _bad(f"{base}[{i}][adjustable_quantity][minimum]", "Must be at least 0.")
+        if aq["maximum"] is not None and aq["maximum"] < max(aq["minimum"], 1):
+            raise _bad(
+                f"{base}[{i}][adjustable_quantity][maximum]",
+                "The maximum quantity must be at least 1 and at least the minimum quantity.",
+            )
+    if update["enabled"] and not f["payment_method_update"]["enabled"]:
+        raise _bad(
+            "features[subscription_update][enabled]",
+            "Cannot enable subscription updates while payment method update is disabled.",
+        )
+    if update["enabled"] and not products:
+        raise _bad(base, "Subscription updates need at least one product when enabled.")
+
+
+def _expand(params: dict[str, Any], prefix: str = "") -> bool:
+    """True if products are asked for. ``application`` is always null, so expanding it is a
+    no-op; any other expansion (e.g. feedback options) is refused rather than faked."""
+    asked = spec.expansions(params.pop("expand", None))
+    for path in asked:
+        if path not in (prefix + PRODUCTS, prefix + "application"):
+            raise _bad("expand", f"This property cannot be expanded ({path}).")
+    return prefix + PRODUCTS in asked
+
+
+def render(obj: dict[str, Any], products: bool) -> dict[str, Any]:
+    """The API's view: products are ``null`` unless expanded."""
+    out = {"id": obj["id"], "object": obj["object"], **copy.deepcopy(obj)}
+    if not products:
+        out["features"]["subscription_update"]["products"] = None
+    return out
+
+
+class Backend:
+    """All state and rules; one lock makes every call atomic against the others."""
+
+    def __init__(
+        self,
+        store: Store | None = None,
+        *,
+        first_is_default: bool = False,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.store = store or Store()
+        self.first_is_default = first_is_default
+        self.clock = clock
+        self.lock = threading.RLock()
+
+    def _load(self, ctx: Ctx, id_: str, param: str = "id", status: int = 404) -> dict[str, Any]:
+        obj = self.store.get(ctx.account, ctx.livemode, id_)
+        if obj is None:
+            raise not_found(id_, param, status)
+        return obj
+
+    @staticmethod
+    def _login(obj: dict[str, Any], livemode: bool) -> None:
+        page = obj["login_page"]
+        if not page["enabled"]:
+            page["url"] = None
+        elif page["url"] is None:
+            mode = "" if livemode else "test_"
+            page["url"] = random_id(f"https://billing.stripe.com/p/login/{mode}", 14)
+
+    @staticmethod
+    def _normalise(obj: dict[str, Any]) -> None:
+        update = obj["features"]["subscription_update"]
+        if update["billing_cycle_anchor"] == "unchanged":
+            update["billing_cycle_anchor"] = None  # Stripe reads `unchanged` back as null
+        duration = obj["features"]["subscription_pause"]["duration"]
+        if duration["type"] == "indefinite":
+            duration["interval_options"] = []
+
+    def create(self, ctx: Ctx, params: dict[str, Any]) -> dict[str, Any]:
+        params = dict(params)
+        products = _expand(params)
+        patch = spec.validate(spec.CREATE, params)
+        _check_patch(patch, creating=True)
+        _fill_items(patch)
+        obj = defaults()
+        _merge(obj, patch)
+        self._normalise(obj)
+        _check_merged(obj)
+        with self.lock:
+            now = int(self.clock())
+            first = self.store.count(ctx.account, ctx.livemode) == 0
+            obj.update(
+                id=random_id("bpc_"),
+                created=now,
+                updated=now,
+                livemode=ctx.livemode,
+                is_default=self.first_is_default and first,
+            )
+            self._login(obj, ctx.livemode)
+            self.store.put(ctx.account, ctx.livemode, obj)
+        return render(obj, products)
+
+    def update(self, ctx: Ctx, id_: str, params: dict[str, Any]) -> dict[str, Any]:
+        params = dict(params)
+        products = _expand(params)
+        patch = spec.validate(spec.UPDATE, params)
+        _check_patch(patch, creating=False)
+        _fill_items(patch)
+        with self.lock:
+            obj = self._load(ctx, id_)
+            if patch.get("active") is False and obj["is_default"]:
+                raise _bad(
+                    "active",
+                    "You cannot set `active: false` on your default PortalConfiguration.",
+                )
+            _merge(obj, patch)
+            self._normalise(obj)
+            _check_merged(obj)
+            self._login(obj, ctx.livemode)
+            obj["updated"] = max(int(self.clock()), obj["updated"] + 1)
+            self.store.put(ctx.account, ctx.livemode, obj)
+        return render(obj, products)
+
+    def retrieve(self, ctx: Ctx, id_: str, params: dict[str, Any] | None = None) -> dict[str, Any]:
+        params = dict(params or {})
+        products = _expand(params)
+        spec.validate(spec.RETRIEVE, params)
+        with self.lock:
+            return render(self._load(ctx, id_), products)
+
+    def list(self, ctx: Ctx, params: dict[str, Any] | None = None) -> dict[str, Any]:
+        params = dict(params or {})
+        products = _expand(params, prefix="data.")
+        q = spec.validate(spec.LIST, params)
+        limit = q.get("limit", 10)
+        if not 1 <= limit <= 100:
+            raise _bad("limit", "This value must be between 1 and 100 (inclusive).")
+        after, before = q.get("starting_after"), q.get("ending_before")
+        if after and before:
+            raise _bad(
+                "ending_before",
+                "You may only specify one of these parameters: ending_before, starting_after.",
+            )
+        with self.lock:
+            every = self.store.all(ctx.account, ctx.livemode)
+        ids = [o["id"] for o in every]
+
+        def keep(o: dict[str, Any]) -> bool:
+            return all(q.get(k) is None or o[k] == q[k] for k in ("active", "is_default"))
+
+        if before:
+            if before not in ids:
+                raise not_found(before, "ending_before", 400)
+            rest = [o for o in every[: ids.index(before)] if keep(o)]
+            page = rest[-limit:]
+        else:
+            start = 0
+            if after:
+                if after not in ids:
+                    raise not_found(after, "starting_after", 400)
+                start = ids.index(after) + 1
+            rest = [o for o in every[start:] if keep(o)]
+            page = rest[:limit]
+        return {
+            "object": "list",
+            "data": [render(o, products) for o in page],
+            "has_more": len(rest) > limit,
+            "url": LIST_URL,
+        }
+
+    def idempotent(
+        self,
+        ctx: Ctx,
+        key: str,
+        endpoint: str,
+        params: dict[str, Any],
+        request_id: str,
+        call: Callable[[], dict[str, Any]],
+    ) -> tuple[dict[str, Any], str | None]:
+        """Run ``call`` once per key; return (body, original request id if replayed).
+
+        The write and its idempotency record commit in one transaction. Only successful
+        answers are stored: a request that failed validation may be retried with its key.
+        """
+        fingerprint = json.dumps(params, sort_keys=True, default=str)
+        with self.lock:
+            rec = self.store.get_idempotency(ctx.account, ctx.livemode, key)
+            if rec is not None:
+                if rec.endpoint != endpoint:
+                    raise StripeError(
+                        400,
+                        "idempotency_error",
+                        "Keys for idempotent requests can only be used for the same endpoint "
+                        f"they were first used for ('{rec.endpoint}' vs '{endpoint}'). Try "
+                        f"using a key other than '{key}' if you meant to execute a different "
+                        "request.",
+                    )
+                if rec.fingerprint != fingerprint:
+                    raise StripeError(
+                        400,
+                        "idempotency_error",
+                        "Keys for idempotent requests can only be used with the same parameters "
+                        f"they were first used with. Try using a key other than '{key}' if you "
+                        "meant to execute a different request.",
+                    )
+                return rec.body, rec.request_id
+            with self.store.transaction():
+                body = call()
+                record = IdempotencyRecord(endpoint, fingerprint, request_id, body)
+                self.store.put_idempotency(ctx.account, ctx.livemode, key, record)
+            return body, None
+
+    def reset(self) -> None:
+        with self.lock:
+            self.store.clear()

@@ -1,0 +1,74 @@
+"""Benchmark: API calls, seconds and state bytes per provider operation (prints figures).
+
+Runs the provider as the engine drives it (pickled, configured) against the local emulator
+over HTTP, with the full-feature declaration from the tests. Not a test: it asserts nothing
+and is quoted in notes. Usage: python tests/bench/bench.py [--rounds N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from support.driver import KEY, Driver  # noqa: E402
+from support.samples import full  # noqa: E402
+
+from pulumi_stripe_portal.emulator import Emulator  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rounds", type=int, default=20)
+    rounds = parser.parse_args().rounds
+    timings: dict[str, list[float]] = {}
+    calls: dict[str, list[int]] = {}
+    with Emulator(port=0) as emu:
+        driver = Driver({"stripe:apiKey": KEY, "stripe:apiBase": emu.url})
+
+        def measure(name: str, fn):
+            before = emu.request_count
+            start = time.perf_counter()
+            result = fn()
+            timings.setdefault(name, []).append(time.perf_counter() - start)
+            calls.setdefault(name, []).append(emu.request_count - before)
+            return result
+
+        state_bytes = 0
+        for _ in range(rounds):
+            inputs = driver.check(full())
+            measure("check", lambda: driver.provider.check({}, full()))
+            created = measure("create", lambda: driver.provider.create(inputs))
+            config_id, state = created.id, created.outs
+            state_bytes = len(json.dumps(state, sort_keys=True))
+            measure("diff (no change)", lambda: driver.provider.diff(config_id, state, inputs))
+            changed = full()
+            changed["features"]["subscription_cancel"].update(
+                mode="at_period_end", proration_behavior="none"
+            )
+            new_inputs = driver.check(changed)
+            state = measure(
+                "update (one field)", lambda: driver.provider.update(config_id, state, new_inputs)
+            ).outs
+            measure("read (refresh)", lambda: driver.provider.read(config_id, state))
+            measure("delete", lambda: driver.provider.delete(config_id, state))
+
+    print(f"pulumi-stripe-portal benchmark: {rounds} rounds, full-feature declaration, emulator")
+    print(f"{'operation':<20} {'API calls':>9} {'median ms':>10} {'p90 ms':>8}")
+    for name, samples in timings.items():
+        ms = sorted(s * 1000 for s in samples)
+        p90 = ms[int(0.9 * (len(ms) - 1))]
+        print(f"{name:<20} {max(calls[name]):>9} {statistics.median(ms):>10.2f} {p90:>8.2f}")
+    pickled = base64.b64decode(driver.pickled)
+    print(f"state outputs per resource: {state_bytes} bytes (JSON)")
+    print(f"pickled provider (__provider): {len(pickled)} bytes")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,47 @@
+"""The command line: starts, prints its URL once listening, serves, stops on SIGTERM."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+
+def _run(cmd: list[str], tmp_path: Path) -> None:
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline()
+        m = re.fullmatch(r"stripe-portal-emulator listening on (http://127\.0\.0\.1:\d+)\n", line)
+        assert m, line
+        req = urllib.request.Request(
+            m.group(1) + "/v1/billing_portal/configurations",
+            data=b"features[invoice_history][enabled]=true",
+            headers={"Authorization": "Bearer sk_test_cli"},
+        )
+        with urllib.request.urlopen(req, timeout=10) as resp:
+            body = json.loads(resp.read())
+        assert body["object"] == "billing_portal.configuration"
+        assert body["is_default"] is True
+    finally:
+        proc.terminate()
+        assert proc.wait(timeout=10) == 0
+    assert (tmp_path / "s.db").exists()
+
+
+def test_module_cli(tmp_path: Path) -> None:
+    cmd = [sys.executable, "-m", "pulumi_stripe_portal.emulator", "--port", "0"]
+    _run([*cmd, "--state", str(tmp_path / "s.db"), "--first-is-default"], tmp_path)
+
+
+def test_console_script(tmp_path: Path) -> None:
+    script = shutil.which("stripe-portal-emulator", path=str(Path(sys.executable).parent))
+    if script is None:
+        pytest.skip("console script not installed (reinstall the package)")
+    _run([script, "--port", "0", "--state", str(tmp_path / "s.db"), "--first-is-default"], tmp_path)
