@@ -1,0 +1,443 @@
+"""Run a Pulumi project with the real engine (``.tools/bin/pulumi``) from pytest, offline.
+
+Typical use::
+
+    ws = PulumiWorkspace(REPO_ROOT / "examples" / "basic", tmp_path,
+                         extra_env={"STRIPE_API_BASE": mock.url, "STRIPE_API_KEY": "sk_test_abc"})
+    ws.stack_init("test")
+    ws.config_set("stripe:apiKey", "sk_test_abc", secret=True)
+    ws.up()
+    assert ws.stack_output()["id"].startswith("bpc_")
+    ws.preview(expect_no_changes=True)
+    ws.destroy()
+
+Everything stays under ``work_dir``: the project is **copied** to ``work_dir/project`` (so
+``Pulumi.<stack>.yaml`` files written by ``stack init``/``config set`` never land in the
+checkout), the state goes to a file backend in ``work_dir/state`` and ``PULUMI_HOME`` is
+``work_dir/pulumi-home``. Inherited ``PULUMI_*`` variables are dropped; nothing reaches the
+network (no update check, no plugin downloads).
+
+How the Python program is run, and with which Python
+------------------------------------------------------
+The copied ``Pulumi.yaml`` gets ``runtime: {name: python, options: {toolchain: pip,
+virtualenv: <repo>/.venv}}`` (other options such as ``main`` are kept), whatever the original
+says, so examples whose Pulumi.yaml names no venv run with the repo venv, which has this
+package installed editable. ``PULUMI_PYTHON_CMD`` is also set to the venv's python: the
+dynamic-provider launcher ``pulumi-resource-pulumi-python`` uses it when no virtualenv is
+passed to it.
+
+Two modes, chosen by ``mode=`` (default ``"auto"``; env ``PULUMI_HARNESS_MODE`` overrides):
+
+* ``"host"``: plain ``pulumi up``; the engine starts the Go language host
+  ``pulumi-language-python``, which reads the runtime options above. Used when that binary is
+  in ``.tools/bin`` or on PATH.
+* ``"inline"``: the Go language host is not available (the module proxy reachable here does
+  not serve it, see build-engine.sh). For commands that run the program (up, preview,
+  refresh, destroy) the harness starts ``python harness.py serve <main dir>`` with the venv's
+  python: the Automation API's own language server (``pulumi.automation._server``), serving
+  the project's ``__main__.py`` through ``runpy`` on a loopback port, and passes
+  ``--client=127.0.0.1:<port> --exec-kind auto.inline`` to the CLI. That is exactly how
+  ``pulumi.automation`` runs inline programs; only the program's process differs from the
+  host path, while the engine, state, config, secrets and the dynamic-provider process
+  (``python -m pulumi.dynamic``) are the real ones.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any, Literal, NamedTuple
+
+import yaml
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+TOOLS_BIN = REPO_ROOT / ".tools" / "bin"
+BUILD_SCRIPT = REPO_ROOT / "tests" / "engine" / "build-engine.sh"
+VENV = Path(os.environ.get("PULUMI_HARNESS_VENV", REPO_ROOT / ".venv"))
+VENV_PYTHON = VENV / "bin" / "python"
+PULUMI_VERSION = "v3.274.1"  # keep in step with build-engine.sh
+
+Mode = Literal["auto", "host", "inline"]
+_PROGRAM_COMMANDS = {"up", "update", "preview", "pre", "refresh", "destroy", "down"}
+_IGNORE = shutil.ignore_patterns(
+    "__pycache__", "*.pyc", ".venv", "venv", ".pulumi", ".pulumi-state"
+)
+
+
+class CommandResult(NamedTuple):
+    """What one ``pulumi`` command did; unpacks as ``(returncode, stdout, stderr)``."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+    args: tuple[str, ...] = ()
+
+    def describe(self) -> str:
+        return (
+            f"$ {' '.join(self.args)}\nexit code {self.returncode}\n"
+            f"--- stdout ---\n{self.stdout}\n--- stderr ---\n{self.stderr}"
+        )
+
+
+class PulumiCommandError(AssertionError):
+    """A pulumi command failed; the message holds the command line and its whole output."""
+
+    def __init__(self, result: CommandResult, note: str = "") -> None:
+        self.result = result
+        super().__init__(f"{note + chr(10) if note else ''}{result.describe()}")
+
+
+def engine_ready() -> bool:
+    """True when ``.tools/bin/pulumi`` (and the dynamic-provider launcher) are in place."""
+    return os.access(TOOLS_BIN / "pulumi", os.X_OK) and os.access(
+        TOOLS_BIN / "pulumi-resource-pulumi-python", os.X_OK
+    )
+
+
+def ensure_engine(timeout: float = 3600) -> None:
+    """Run build-engine.sh when ``.tools/bin/pulumi`` is missing (cold build: minutes)."""
+    if engine_ready():
+        return
+    proc = subprocess.run(
+        ["bash", str(BUILD_SCRIPT)], capture_output=True, text=True, timeout=timeout
+    )
+    if proc.returncode != 0 or not engine_ready():
+        raise RuntimeError(
+            f"{BUILD_SCRIPT} failed (exit {proc.returncode}):\n{proc.stdout}\n{proc.stderr}"
+        )
+
+
+def language_host_available() -> bool:
+    """True when the Go language host ``pulumi-language-python`` can be found."""
+    return os.access(TOOLS_BIN / "pulumi-language-python", os.X_OK) or bool(
+        shutil.which("pulumi-language-python")
+    )
+
+
+class PulumiWorkspace:
+    """One project copy + one file backend + private PULUMI_HOME, driven through the CLI."""
+
+    def __init__(
+        self,
+        project_dir: str | os.PathLike[str],
+        work_dir: str | os.PathLike[str],
+        *,
+        stack: str = "test",
+        extra_env: Mapping[str, str] | None = None,
+        passphrase: str = "engine-test-passphrase",
+        mode: Mode = "auto",
+        copy_project: bool = True,
+        timeout: float = 600,
+    ) -> None:
+        self.source_dir = Path(project_dir).resolve()
+        self.work_dir = Path(work_dir).resolve()
+        self.stack = stack
+        self.timeout = timeout
+        if not (self.source_dir / "Pulumi.yaml").is_file():
+            raise FileNotFoundError(f"no Pulumi.yaml in {self.source_dir}")
+        self.work_dir.mkdir(parents=True, exist_ok=True)
+        if copy_project:
+            self.project_dir = self.work_dir / "project"
+            if self.project_dir.exists():
+                shutil.rmtree(self.project_dir)
+            shutil.copytree(self.source_dir, self.project_dir, ignore=_IGNORE)
+            self._pin_runtime_to_venv()
+        else:
+            self.project_dir = self.source_dir
+        self.state_dir = self.work_dir / "state"
+        self.home_dir = self.work_dir / "pulumi-home"
+        self.state_dir.mkdir(exist_ok=True)
+        self.home_dir.mkdir(exist_ok=True)
+
+        requested = os.environ.get("PULUMI_HARNESS_MODE", mode)
+        if requested not in ("auto", "host", "inline"):
+            raise ValueError(f"unknown harness mode {requested!r}")
+        if requested == "auto":
+            requested = "host" if language_host_available() else "inline"
+        self.mode: Literal["host", "inline"] = requested  # type: ignore[assignment]
+
+        self.env = self._build_env(passphrase, extra_env or {})
+        self.last_result: CommandResult | None = None
+        self._deployed = False  # an `up` ran since the last successful destroy
+
+    # ----------------------------------------------------------------- environment
+    def _pin_runtime_to_venv(self) -> None:
+        path = self.project_dir / "Pulumi.yaml"
+        doc = yaml.safe_load(path.read_text()) or {}
+        runtime = doc.get("runtime", "python")
+        name = runtime if isinstance(runtime, str) else runtime.get("name", "python")
+        if name != "python":
+            raise ValueError(f"{path}: runtime {name!r} is not python")
+        options = {} if isinstance(runtime, str) else dict(runtime.get("options") or {})
+        options["toolchain"] = "pip"
+        options["virtualenv"] = str(VENV)
+        doc["runtime"] = {"name": "python", "options": options}
+        path.write_text(yaml.safe_dump(doc, sort_keys=False))
+
+    def _build_env(self, passphrase: str, extra: Mapping[str, str]) -> dict[str, str]:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("PULUMI_")}
+        path = [str(TOOLS_BIN), str(VENV / "bin"), env.get("PATH", "/usr/bin:/bin")]
+        env.update(
+            {
+                "PATH": os.pathsep.join(path),
+                "PULUMI_HOME": str(self.home_dir),
+                "PULUMI_BACKEND_URL": self.state_dir.as_uri(),
+                "PULUMI_CONFIG_PASSPHRASE": passphrase,
+                "PULUMI_SKIP_UPDATE_CHECK": "true",
+                "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
+                "PULUMI_SKIP_CONFIRMATIONS": "true",
+                "PULUMI_PYTHON_CMD": str(VENV_PYTHON),
+                "PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK": "true",
+                "NO_COLOR": "1",
+                "PYTHONUNBUFFERED": "1",
+            }
+        )
+        env.pop("VIRTUAL_ENV", None)
+        env.update(extra)
+        return env
+
+    @property
+    def main_dir(self) -> Path:
+        """Directory of the program (Pulumi.yaml's ``main``, else the project dir)."""
+        doc = yaml.safe_load((self.project_dir / "Pulumi.yaml").read_text()) or {}
+        main = doc.get("main")
+        if not main:
+            return self.project_dir
+        target = (self.project_dir / main).resolve()
+        return target.parent if target.suffix == ".py" else target
+
+    # ----------------------------------------------------------------- running
+    def run(
+        self,
+        *args: str,
+        check: bool = True,
+        stack: bool = True,
+        timeout: float | None = None,
+        input: str | None = None,
+    ) -> CommandResult:
+        """Run ``pulumi <args> --non-interactive --cwd <project> [--stack <stack>]``.
+
+        With ``check`` (default) a non-zero exit raises :class:`PulumiCommandError`, an
+        AssertionError whose message has the command line, stdout and stderr.
+        """
+        cmd = [
+            str(TOOLS_BIN / "pulumi"),
+            *args,
+            "--non-interactive",
+            "--cwd",
+            str(self.project_dir),
+        ]
+        if stack:
+            cmd += ["--stack", self.stack]
+        server: _InlineServer | None = None
+        if self.mode == "inline" and args and args[0] in _PROGRAM_COMMANDS:
+            server = _InlineServer.start(self.main_dir, self.env, self.work_dir)
+            cmd += [f"--client=127.0.0.1:{server.port}", "--exec-kind", "auto.inline"]
+        try:
+            proc = subprocess.run(
+                cmd,
+                env=self.env,
+                cwd=self.work_dir,
+                capture_output=True,
+                text=True,
+                timeout=timeout or self.timeout,
+                input=input,
+            )
+        finally:
+            program_log = server.stop() if server else ""
+        stderr = proc.stderr
+        if program_log.strip():
+            stderr += f"\n--- program process (inline mode) ---\n{program_log}"
+        result = CommandResult(proc.returncode, proc.stdout, stderr, tuple(cmd))
+        self.last_result = result
+        if check and result.returncode != 0:
+            raise PulumiCommandError(result, f"pulumi {args[0] if args else ''} failed")
+        return result
+
+    def stack_init(self, name: str | None = None) -> CommandResult:
+        if name:
+            self.stack = name
+        return self.run("stack", "init", self.stack, stack=False)
+
+    def stack_select(self, name: str) -> None:
+        self.stack = name
+
+    def config_set(
+        self, key: str, value: str, *, secret: bool = False, path: bool = False
+    ) -> CommandResult:
+        args = ["config", "set", key, "--secret" if secret else "--plaintext"]
+        if path:
+            args.append("--path")
+        # The value goes through stdin so secrets never show up in a process listing.
+        return self.run(*args, input=value)
+
+    def config_get(self, key: str) -> str:
+        return self.run("config", "get", key).stdout.rstrip("\n")
+
+    def up(self, *extra: str, check: bool = True) -> CommandResult:
+        self._deployed = True
+        return self.run("up", "--yes", "--skip-preview", *extra, check=check)
+
+    def preview(
+        self, *extra: str, expect_no_changes: bool = False, check: bool = True
+    ) -> CommandResult:
+        args = ["preview", *extra]
+        if expect_no_changes:
+            args.append("--expect-no-changes")
+        return self.run(*args, check=check)
+
+    def refresh(
+        self, *extra: str, expect_no_changes: bool = False, check: bool = True
+    ) -> CommandResult:
+        args = ["refresh", "--yes", "--skip-preview", *extra]
+        if expect_no_changes:
+            args.append("--expect-no-changes")
+        return self.run(*args, check=check)
+
+    def destroy(self, *extra: str, check: bool = True) -> CommandResult:
+        result = self.run("destroy", "--yes", "--skip-preview", *extra, check=check)
+        if result.returncode == 0:
+            self._deployed = False
+        return result
+
+    def cleanup(self) -> CommandResult | None:
+        """Destroy (without raising) when an ``up`` ran since the last successful destroy.
+
+        For fixture teardown, so a failed test leaves no resources behind (with a real
+        account) and no half-finished stack.
+        """
+        return self.destroy(check=False) if self._deployed else None
+
+    def stack_rm(self) -> CommandResult:
+        return self.run("stack", "rm", "--yes", "--force", self.stack, stack=False)
+
+    def stack_output(self, json_output: bool = True, show_secrets: bool = True) -> Any:
+        """Stack outputs: a dict (``--json``), or the plain text table."""
+        args = ["stack", "output"]
+        if json_output:
+            args.append("--json")
+        if show_secrets:
+            args.append("--show-secrets")
+        out = self.run(*args).stdout
+        return json.loads(out) if json_output else out
+
+    def export_state(self) -> dict[str, Any]:
+        """``pulumi stack export`` (secrets stay encrypted), parsed."""
+        return json.loads(self.run("stack", "export").stdout)
+
+    def resources(self, type_suffix: str = "") -> list[dict[str, Any]]:
+        """Resources of the exported state whose type ends with ``type_suffix``."""
+        deployment = self.export_state().get("deployment", {})
+        return [
+            r for r in deployment.get("resources") or [] if r.get("type", "").endswith(type_suffix)
+        ]
+
+
+PulumiCLI = PulumiWorkspace
+
+
+def assert_ok(result: CommandResult, note: str = "") -> CommandResult:
+    """Raise :class:`PulumiCommandError` (with the whole output) unless the command exited 0."""
+    if result.returncode != 0:
+        raise PulumiCommandError(result, note)
+    return result
+
+
+# ------------------------------------------------------------------- inline mode
+class _InlineServer:
+    """``python harness.py serve <main dir>``: the program behind ``--client``."""
+
+    def __init__(self, proc: subprocess.Popen[str], port: int, log_path: Path) -> None:
+        self.proc = proc
+        self.port = port
+        self.log_path = log_path
+
+    @classmethod
+    def start(cls, main_dir: Path, env: Mapping[str, str], work_dir: Path) -> _InlineServer:
+        log_path = work_dir / f"program-{time.time_ns()}.log"
+        log = log_path.open("w")
+        proc = subprocess.Popen(
+            [str(VENV_PYTHON), str(Path(__file__).resolve()), "serve", str(main_dir)],
+            env=dict(env),
+            cwd=main_dir,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=log,
+            text=True,
+        )
+        log.close()
+        assert proc.stdout is not None
+        line = proc.stdout.readline().strip()
+        if not line.startswith("PORT "):
+            proc.kill()
+            proc.wait()
+            raise RuntimeError(
+                f"inline program server did not start: {line!r}\n{log_path.read_text()}"
+            )
+        return cls(proc, int(line.split()[1]), log_path)
+
+    def stop(self) -> str:
+        if self.proc.poll() is None:
+            assert self.proc.stdin is not None
+            try:
+                self.proc.stdin.close()  # the server exits when stdin closes
+                self.proc.wait(timeout=10)
+            except (subprocess.TimeoutExpired, BrokenPipeError):
+                self.proc.send_signal(signal.SIGKILL)
+                self.proc.wait()
+        if self.proc.stdout is not None:
+            self.proc.stdout.close()
+        text = self.log_path.read_text()
+        self.log_path.unlink(missing_ok=True)
+        return text
+
+
+def _serve(main_dir: str) -> None:
+    """Serve the program in ``main_dir`` to the engine with the Automation API's server."""
+    from concurrent import futures
+
+    import grpc
+    from pulumi.automation._server import LanguageServer
+    from pulumi.runtime.proto import language_pb2_grpc
+
+    main = Path(main_dir).resolve()
+    entry = main / "__main__.py"
+    if not entry.is_file():
+        raise SystemExit(f"no __main__.py in {main}")
+    os.chdir(main)
+    sys.path.insert(0, str(main))
+
+    def program() -> None:
+        import runpy
+
+        runpy.run_path(str(entry), run_name="__main__")
+
+    server = grpc.server(futures.ThreadPoolExecutor(max_workers=4))
+    language_pb2_grpc.add_LanguageRuntimeServicer_to_server(LanguageServer(program), server)
+    port = server.add_insecure_port("127.0.0.1:0")
+    server.start()
+    print(f"PORT {port}", flush=True)
+    os.dup2(2, 1)  # the program's own prints go to the log, not into the port pipe
+    try:
+        sys.stdin.read()  # until the harness closes our stdin
+    finally:
+        server.stop(grace=None)
+
+
+def _main(argv: Sequence[str]) -> int:
+    if len(argv) == 2 and argv[0] == "serve":
+        _serve(argv[1])
+        return 0
+    print("usage: harness.py serve <program dir>", file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(_main(sys.argv[1:]))
