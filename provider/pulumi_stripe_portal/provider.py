@@ -34,12 +34,23 @@ DEFAULT_CONFIGURATION_MESSAGE = (
 )
 
 
+def _whole_numbers(value: Any) -> Any:
+    """The engine carries numbers as floats (protobuf Struct); Stripe wants integers."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, dict):
+        return {k: _whole_numbers(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_whole_numbers(v) for v in value]
+    return value
+
+
 def _declared(props: dict[str, Any]) -> dict[str, Any]:
     """The declaration behind a state: ``_declared`` when present, else the inputs."""
     declared = props.get(DECLARED_KEY)
-    if isinstance(declared, dict):
-        return declared
-    return {k: v for k, v in props.items() if not k.startswith("_")}
+    if not isinstance(declared, dict):
+        declared = {k: v for k, v in props.items() if not k.startswith("_")}
+    return _whole_numbers(declared)
 
 
 class PortalConfigurationProvider(ResourceProvider):

@@ -254,3 +254,20 @@ def test_connect_account_scopes_the_configuration(driver: Driver, emu: Emulator,
 
 def test_api_version_is_pinned() -> None:
     assert API_VERSION == stripe.api_version
+
+
+def test_numbers_arriving_as_floats_reach_stripe_as_integers(driver: Driver, sdk) -> None:
+    """The engine serializes every number as a float between check and create/update."""
+    declaration = full()
+    inputs = driver.check(declaration)
+    options = inputs["features"]["subscription_pause"]["duration"]["interval_options"]
+    for option in options:
+        option["interval_count"] = float(option["interval_count"])
+    created = driver.provider.create(inputs)
+    stripe_obj = held(sdk, created.id)
+    counts = [
+        o["interval_count"]
+        for o in stripe_obj["features"]["subscription_pause"]["duration"]["interval_options"]
+    ]
+    assert counts == [1, 2]
+    assert driver.provider.diff(created.id, created.outs, inputs).changes is False
