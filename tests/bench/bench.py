@@ -17,10 +17,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from pulumi_stripe_portal.emulator import Emulator  # noqa: E402
+
 from support.driver import KEY, Driver  # noqa: E402
 from support.samples import full  # noqa: E402
-
-from pulumi_stripe_portal.emulator import Emulator  # noqa: E402
 
 
 def main() -> None:
@@ -40,24 +40,25 @@ def main() -> None:
             calls.setdefault(name, []).append(emu.request_count - before)
             return result
 
+        provider = driver.provider
+        inputs = driver.check(full())
+        changed = full()
+        changed["features"]["subscription_cancel"].update(
+            mode="at_period_end", proration_behavior="none"
+        )
+        new_inputs = driver.check(changed)
         state_bytes = 0
         for _ in range(rounds):
-            inputs = driver.check(full())
-            measure("check", lambda: driver.provider.check({}, full()))
-            created = measure("create", lambda: driver.provider.create(inputs))
-            config_id, state = created.id, created.outs
+            measure("check", lambda: provider.check({}, full()))
+            created = measure("create", lambda: provider.create(inputs))
+            cid, state = created.id, created.outs
             state_bytes = len(json.dumps(state, sort_keys=True))
-            measure("diff (no change)", lambda: driver.provider.diff(config_id, state, inputs))
-            changed = full()
-            changed["features"]["subscription_cancel"].update(
-                mode="at_period_end", proration_behavior="none"
-            )
-            new_inputs = driver.check(changed)
+            measure("diff (no change)", lambda c=cid, s=state: provider.diff(c, s, inputs))
             state = measure(
-                "update (one field)", lambda: driver.provider.update(config_id, state, new_inputs)
+                "update (one field)", lambda c=cid, s=state: provider.update(c, s, new_inputs)
             ).outs
-            measure("read (refresh)", lambda: driver.provider.read(config_id, state))
-            measure("delete", lambda: driver.provider.delete(config_id, state))
+            measure("read (refresh)", lambda c=cid, s=state: provider.read(c, s))
+            measure("delete", lambda c=cid, s=state: provider.delete(c, s))
 
     print(f"pulumi-stripe-portal benchmark: {rounds} rounds, full-feature declaration, emulator")
     print(f"{'operation':<20} {'API calls':>9} {'median ms':>10} {'p90 ms':>8}")

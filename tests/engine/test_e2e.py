@@ -15,8 +15,9 @@ import stripe
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from harness import REPO_ROOT, PulumiWorkspace, ensure_engine  # noqa: E402
 from pulumi_stripe_portal.emulator import Emulator  # noqa: E402
+
+from harness import REPO_ROOT, PulumiWorkspace, ensure_engine  # noqa: E402
 
 pytestmark = pytest.mark.engine
 
@@ -109,7 +110,7 @@ def test_root_project_whole_lifecycle(tmp_path: Path, emu: Emulator) -> None:
     )
     refresh = ws.refresh()
     assert "1 updated" in refresh.stdout, refresh.stdout
-    drift = ws.preview(check=False, *("--diff",))
+    drift = ws.preview("--diff", check=False)
     assert "Edited in the Dashboard" in drift.stdout
     assert "1 to update" in drift.stdout
     ws.up()

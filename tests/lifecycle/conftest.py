@@ -6,7 +6,9 @@ from collections.abc import Iterator
 
 import pytest
 import stripe
+
 from pulumi_stripe_portal.emulator import Emulator
+
 from support.driver import KEY, Driver
 
 

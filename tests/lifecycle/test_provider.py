@@ -9,10 +9,12 @@ import dill
 import pytest
 import stripe
 from pulumi.output import Unknown
+
 from pulumi_stripe_portal.client import KEY_HELP, PortalApiError
 from pulumi_stripe_portal.emulator import Emulator
 from pulumi_stripe_portal.models import API_VERSION
 from pulumi_stripe_portal.state import DECLARED_KEY
+
 from support.driver import KEY, Driver
 from support.samples import full, minimal
 

@@ -13,6 +13,7 @@ import dill
 from pulumi.dynamic import ConfigureRequest
 from pulumi.dynamic.config import Config
 from pulumi.dynamic.dynamic import serialize_provider
+
 from pulumi_stripe_portal import PortalConfigurationProvider
 
 PROVIDER_KEY = "__provider"

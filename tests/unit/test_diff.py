@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from pulumi.output import Unknown
+
 from pulumi_stripe_portal import PortalConfigurationProvider
 from pulumi_stripe_portal.state import DECLARED_KEY
+
 from support.samples import full
 
 

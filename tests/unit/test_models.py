@@ -6,7 +6,9 @@ from typing import Any
 
 import pytest
 from pulumi.output import Unknown
+
 from pulumi_stripe_portal.validation import check_declaration
+
 from support.samples import full, minimal
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+
 from pulumi_stripe_portal.params import create_params, update_params
+
 from support.samples import full
 
 BASE: dict[str, Any] = {
