@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 import stripe
 from emu_support import BASE, Answer, Raw, make_client, raw_request
+
 from pulumi_stripe_portal.emulator import Emulator
 
 

@@ -11,6 +11,7 @@ from urllib.parse import urlencode, urlsplit
 
 import pytest
 import stripe
+
 from pulumi_stripe_portal.emulator import Emulator
 
 KEY = "sk_test_123"

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 import stripe
 from emu_support import BASE, FULL_FEATURES, Raw, error_of, make_client
+
 from pulumi_stripe_portal.emulator import Emulator
 
 EXPECTED_DEFAULTS: dict[str, Any] = {

@@ -9,6 +9,7 @@ import pytest
 import stripe
 import stripe._http_client
 from emu_support import BASE, FULL_FEATURES, Raw, make_client
+
 from pulumi_stripe_portal.emulator import Emulator
 
 

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 import stripe
 from emu_support import BASE, FULL_FEATURES, Raw, error_of, make_client
+
 from pulumi_stripe_portal.emulator import Emulator
 
 CREATE = [

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from emu_support import FULL_FEATURES, make_client
+
 from pulumi_stripe_portal.emulator import Emulator
 
 

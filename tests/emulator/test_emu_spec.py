@@ -10,10 +10,11 @@ import stripe.billing_portal
 from emu_support import FULL_FEATURES
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from stripe._encode import _api_encode
+
 from pulumi_stripe_portal.emulator import Backend, Ctx, spec
 from pulumi_stripe_portal.emulator.backend import defaults
 from pulumi_stripe_portal.emulator.forms import parse_query
-from stripe._encode import _api_encode
 
 
 def test_walker_reads_required_keys_enums_and_unsets() -> None:
