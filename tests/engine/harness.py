@@ -26,20 +26,9 @@ package installed editable. ``PULUMI_PYTHON_CMD`` is also set to the venv's pyth
 dynamic-provider launcher ``pulumi-resource-pulumi-python`` uses it when no virtualenv is
 passed to it.
 
-Two modes, chosen by ``mode=`` (default ``"auto"``; env ``PULUMI_HARNESS_MODE`` overrides):
-
-* ``"host"``: plain ``pulumi up``; the engine starts the Go language host
-  ``pulumi-language-python``, which reads the runtime options above. Used when that binary is
-  in ``.tools/bin`` or on PATH.
-* ``"inline"``: the Go language host is not available (the module proxy reachable here does
-  not serve it, see build-engine.sh). For commands that run the program (up, preview,
-  refresh, destroy) the harness starts ``python harness.py serve <main dir>`` with the venv's
-  python: the Automation API's own language server (``pulumi.automation._server``), serving
-  the project's ``__main__.py`` through ``runpy`` on a loopback port, and passes
-  ``--client=127.0.0.1:<port> --exec-kind auto.inline`` to the CLI. That is exactly how
-  ``pulumi.automation`` runs inline programs; only the program's process differs from the
-  host path, while the engine, state, config, secrets and the dynamic-provider process
-  (``python -m pulumi.dynamic``) are the real ones.
+The program is run by the engine's Python language host (``pulumi-language-python``, built
+by build-engine.sh), which runs the first ``python3`` on PATH: the venv's ``bin`` is put on
+PATH right after ``.tools/bin``.
 """
 
 from __future__ import annotations
@@ -47,13 +36,10 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import signal
 import subprocess
-import sys
-import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Literal, NamedTuple
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -64,8 +50,6 @@ VENV = Path(os.environ.get("PULUMI_HARNESS_VENV", REPO_ROOT / ".venv"))
 VENV_PYTHON = VENV / "bin" / "python"
 PULUMI_VERSION = "v3.274.1"  # keep in step with build-engine.sh
 
-Mode = Literal["auto", "host", "inline"]
-_PROGRAM_COMMANDS = {"up", "update", "preview", "pre", "refresh", "destroy", "down"}
 _IGNORE = shutil.ignore_patterns(
     "__pycache__", "*.pyc", ".venv", "venv", ".pulumi", ".pulumi-state"
 )
@@ -132,7 +116,6 @@ class PulumiWorkspace:
         stack: str = "test",
         extra_env: Mapping[str, str] | None = None,
         passphrase: str = "engine-test-passphrase",
-        mode: Mode = "auto",
         copy_project: bool = True,
         timeout: float = 600,
     ) -> None:
@@ -156,13 +139,8 @@ class PulumiWorkspace:
         self.state_dir.mkdir(exist_ok=True)
         self.home_dir.mkdir(exist_ok=True)
 
-        requested = os.environ.get("PULUMI_HARNESS_MODE", mode)
-        if requested not in ("auto", "host", "inline"):
-            raise ValueError(f"unknown harness mode {requested!r}")
-        if requested == "auto":
-            requested = "host" if language_host_available() else "inline"
-        self.mode: Literal["host", "inline"] = requested  # type: ignore[assignment]
-
+        if not language_host_available():
+            raise RuntimeError("no pulumi-language-python: run tests/engine/build-engine.sh")
         self.env = self._build_env(passphrase, extra_env or {})
         self.last_result: CommandResult | None = None
         self._deployed = False  # an `up` ran since the last successful destroy
@@ -236,26 +214,16 @@ class PulumiWorkspace:
         ]
         if stack:
             cmd += ["--stack", self.stack]
-        server: _InlineServer | None = None
-        if self.mode == "inline" and args and args[0] in _PROGRAM_COMMANDS:
-            server = _InlineServer.start(self.main_dir, self.env, self.work_dir)
-            cmd += [f"--client=127.0.0.1:{server.port}", "--exec-kind", "auto.inline"]
-        try:
-            proc = subprocess.run(
-                cmd,
-                env=self.env,
-                cwd=self.work_dir,
-                capture_output=True,
-                text=True,
-                timeout=timeout or self.timeout,
-                input=input,
-            )
-        finally:
-            program_log = server.stop() if server else ""
-        stderr = proc.stderr
-        if program_log.strip():
-            stderr += f"\n--- program process (inline mode) ---\n{program_log}"
-        result = CommandResult(proc.returncode, proc.stdout, stderr, tuple(cmd))
+        proc = subprocess.run(
+            cmd,
+            env=self.env,
+            cwd=self.work_dir,
+            capture_output=True,
+            text=True,
+            timeout=timeout or self.timeout,
+            input=input,
+        )
+        result = CommandResult(proc.returncode, proc.stdout, proc.stderr, tuple(cmd))
         self.last_result = result
         if check and result.returncode != 0:
             raise PulumiCommandError(result, f"pulumi {args[0] if args else ''} failed")
@@ -348,96 +316,3 @@ def assert_ok(result: CommandResult, note: str = "") -> CommandResult:
     if result.returncode != 0:
         raise PulumiCommandError(result, note)
     return result
-
-
-# ------------------------------------------------------------------- inline mode
-class _InlineServer:
-    """``python harness.py serve <main dir>``: the program behind ``--client``."""
-
-    def __init__(self, proc: subprocess.Popen[str], port: int, log_path: Path) -> None:
-        self.proc = proc
-        self.port = port
-        self.log_path = log_path
-
-    @classmethod
-    def start(cls, main_dir: Path, env: Mapping[str, str], work_dir: Path) -> _InlineServer:
-        log_path = work_dir / f"program-{time.time_ns()}.log"
-        log = log_path.open("w")
-        proc = subprocess.Popen(
-            [str(VENV_PYTHON), str(Path(__file__).resolve()), "serve", str(main_dir)],
-            env=dict(env),
-            cwd=main_dir,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=log,
-            text=True,
-        )
-        log.close()
-        assert proc.stdout is not None
-        line = proc.stdout.readline().strip()
-        if not line.startswith("PORT "):
-            proc.kill()
-            proc.wait()
-            raise RuntimeError(
-                f"inline program server did not start: {line!r}\n{log_path.read_text()}"
-            )
-        return cls(proc, int(line.split()[1]), log_path)
-
-    def stop(self) -> str:
-        if self.proc.poll() is None:
-            assert self.proc.stdin is not None
-            try:
-                self.proc.stdin.close()  # the server exits when stdin closes
-                self.proc.wait(timeout=10)
-            except (subprocess.TimeoutExpired, BrokenPipeError):
-                self.proc.send_signal(signal.SIGKILL)
-                self.proc.wait()
-        if self.proc.stdout is not None:
-            self.proc.stdout.close()
-        text = self.log_path.read_text()
-        self.log_path.unlink(missing_ok=True)
-        return text
-
-
-def _serve(main_dir: str) -> None:
-    """Serve the program in ``main_dir`` to the engine with the Automation API's server."""
-    from concurrent import futures
-
-    import grpc
-    from pulumi.automation._server import LanguageServer
-    from pulumi.runtime.proto import language_pb2_grpc
-
-    main = Path(main_dir).resolve()
-    entry = main / "__main__.py"
-    if not entry.is_file():
-        raise SystemExit(f"no __main__.py in {main}")
-    os.chdir(main)
-    sys.path.insert(0, str(main))
-
-    def program() -> None:
-        import runpy
-
-        runpy.run_path(str(entry), run_name="__main__")
-
-    server = grpc.server(futures.ThreadPoolExecutor(max_workers=4))
-    language_pb2_grpc.add_LanguageRuntimeServicer_to_server(LanguageServer(program), server)
-    port = server.add_insecure_port("127.0.0.1:0")
-    server.start()
-    print(f"PORT {port}", flush=True)
-    os.dup2(2, 1)  # the program's own prints go to the log, not into the port pipe
-    try:
-        sys.stdin.read()  # until the harness closes our stdin
-    finally:
-        server.stop(grace=None)
-
-
-def _main(argv: Sequence[str]) -> int:
-    if len(argv) == 2 and argv[0] == "serve":
-        _serve(argv[1])
-        return 0
-    print("usage: harness.py serve <program dir>", file=sys.stderr)
-    return 2
-
-
-if __name__ == "__main__":
-    raise SystemExit(_main(sys.argv[1:]))

@@ -273,3 +273,22 @@ def test_numbers_arriving_as_floats_reach_stripe_as_integers(driver: Driver, sdk
     ]
     assert counts == [1, 2]
     assert driver.provider.diff(created.id, created.outs, inputs).changes is False
+
+
+def test_rate_limits_are_ridden_out(driver: Driver, emu: Emulator, sdk) -> None:
+    """A plain 429 is not retried by the SDK; the client backs off and tries again."""
+    emu.set_rate_limit(3)
+    ids = [driver.create(minimal())[0] for _ in range(6)]
+    emu.clear_faults()
+    assert len(set(ids)) == 6
+    assert emu.request_count > 6  # some attempts were answered 429 and retried
+    listed = sdk.v1.billing_portal.configurations.list(params={"limit": 100})
+    assert len(listed.data) == 6
+
+
+def test_dropped_answer_after_commit_is_not_applied_twice(driver: Driver, emu: Emulator, sdk):
+    """The SDK retries with the same idempotency key: Stripe replays, nothing duplicates."""
+    emu.set_drop_after_commit(count=1)
+    config_id, _ = driver.create(full())
+    listed = sdk.v1.billing_portal.configurations.list(params={"limit": 100})
+    assert [c.id for c in listed.data] == [config_id]
