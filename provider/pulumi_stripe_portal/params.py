@@ -42,9 +42,17 @@ def _full(node: Node, value: Any) -> Any:
     return value
 
 
+# Stripe requires ``features`` on create, and the SDK sends nothing for an empty hash. A
+# declaration with no feature blocks means "every feature disabled", which this spells out.
+NO_FEATURES = {"invoice_history": {"enabled": False}}
+
+
 def create_params(declaration: dict[str, Any]) -> dict[str, Any]:
     """Parameters for ``POST /v1/billing_portal/configurations``."""
-    return _full(root(), _writable(declaration))
+    params = _full(root(), _writable(declaration))
+    if not params.get("features"):
+        params["features"] = dict(NO_FEATURES)
+    return params
 
 
 @cache

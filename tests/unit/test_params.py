@@ -245,3 +245,11 @@ def test_create_params_required_empty_list_is_sent_as_empty_string() -> None:
         "enabled": False,
         "options": "",
     }
+
+
+def test_create_params_without_feature_blocks_still_sends_features() -> None:
+    """Stripe requires features; a declaration without blocks means all disabled."""
+    assert create_params({"features": {}}) == {"features": {"invoice_history": {"enabled": False}}}
+    assert create_params({"features": {"subscription_pause": {}}})["features"] == {
+        "invoice_history": {"enabled": False}
+    }

@@ -1,0 +1,41 @@
+"""Fixtures of the conformance referees, and the one-line coverage summary.
+
+- ``stripe_mock``: one stripe-mock for the session (Stripe's official mock, loopback only);
+- ``recorder``: a recording proxy in front of it, so the provider's real requests are seen;
+- ``emulator``: our local Stripe, for the differential corpus.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from referees import RecordingProxy, coverage_line
+from stripemock import StripeMock
+
+from pulumi_stripe_portal.emulator import Emulator
+
+
+@pytest.fixture(scope="session")
+def stripe_mock() -> Iterator[StripeMock]:
+    with StripeMock.start() as mock:
+        yield mock
+
+
+@pytest.fixture(scope="session")
+def recorder(stripe_mock: StripeMock) -> Iterator[RecordingProxy]:
+    proxy = RecordingProxy(stripe_mock.http_url).start()
+    yield proxy
+    proxy.stop()
+
+
+@pytest.fixture(scope="session")
+def emulator() -> Iterator[Emulator]:
+    with Emulator(port=0) as emu:
+        yield emu
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    line = coverage_line()
+    if line is not None:
+        terminalreporter.write_line(line)
