@@ -9,18 +9,9 @@ import pulumi.dynamic
 
 from .args import PortalConfigurationArgs, to_inputs
 from .provider import PortalConfigurationProvider
-from .state import READ_ONLY
+from .state import READ_ONLY, WRITABLE
 
-INPUT_NAMES = (
-    "business_profile",
-    "default_return_url",
-    "features",
-    "login_page",
-    "metadata",
-    "name",
-    "active",
-    "stripe_account",
-)
+INPUT_NAMES = (*WRITABLE, "active", "stripe_account")
 
 
 class PortalConfiguration(pulumi.dynamic.Resource, module="stripe", name="PortalConfiguration"):

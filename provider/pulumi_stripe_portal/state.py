@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .tree import Node, _canonical, is_empty, root
+from .tree import Node, canonical, is_empty, root
 
 DECLARED_KEY = "_declared"
 WRITABLE = (
@@ -30,7 +30,7 @@ def _notable(node: Node, value: Any) -> bool:
     if is_empty(value):
         return False
     if node.default is not None:
-        return _canonical(value) != _canonical(node.default.value)
+        return canonical(value) != canonical(node.default.value)
     if node.kind == "scalar":
         if isinstance(value, bool):
             return value
@@ -78,11 +78,11 @@ def _project_list(node: Node, held: Any, declared: Any) -> list[Any]:
         return list(held)
     mine = declared if isinstance(declared, list) else []
     key = node.set_like.key if node.set_like else None
-    by_key = {_canonical(d.get(key)): d for d in mine if isinstance(d, dict)} if key else {}
+    by_key = {canonical(d.get(key)): d for d in mine if isinstance(d, dict)} if key else {}
     out = []
     for index, item in enumerate(held):
         if key:
-            partner = by_key.get(_canonical(item.get(key)))
+            partner = by_key.get(canonical(item.get(key)))
         else:
             partner = mine[index] if index < len(mine) else None
         out.append(_project(node.item, item, partner if partner is not None else {}))

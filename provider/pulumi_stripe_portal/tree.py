@@ -106,7 +106,7 @@ def prune(value: Any) -> Any:
     return value
 
 
-def _canonical(value: Any) -> str:
+def canonical(value: Any) -> str:
     return json.dumps(value, sort_keys=True, default=repr)
 
 
@@ -142,12 +142,12 @@ def equal(node: Node, old: Any, new: Any) -> bool:
             return all(equal(item, a, b) for a, b in zip(old, new, strict=True))
         if node.set_like.key:
             key = node.set_like.key
-            olds = {_canonical(o.get(key)): o for o in old if isinstance(o, dict)}
-            news = {_canonical(n.get(key)): n for n in new if isinstance(n, dict)}
+            olds = {canonical(o.get(key)): o for o in old if isinstance(o, dict)}
+            news = {canonical(n.get(key)): n for n in new if isinstance(n, dict)}
             if set(olds) != set(news):
                 return False
             return all(equal(item, olds[k], news[k]) for k in olds)
-        return sorted(map(_canonical, old)) == sorted(map(_canonical, new))
+        return sorted(map(canonical, old)) == sorted(map(canonical, new))
     return old == new
 
 

@@ -24,59 +24,12 @@ from stripe.params.billing_portal import _configuration_modify_params as modify_
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from stripemock import TEST_API_KEY, StripeMock  # noqa: E402
 
+from support.samples import full  # noqa: E402
+
 CONFIGURATIONS = "/v1/billing_portal/configurations"
 
 # Every writable field of the create call (API version 2026-10-28, stripe 16.1.0), set once.
-FULL_CREATE: dict[str, Any] = {
-    "name": "Smoke portal",
-    "default_return_url": "https://example.com/account",
-    "metadata": {"team": "billing"},
-    "login_page": {"enabled": True},
-    "business_profile": {
-        "headline": "Manage your subscription",
-        "privacy_policy_url": "https://example.com/privacy",
-        "terms_of_service_url": "https://example.com/terms",
-    },
-    "features": {
-        "customer_update": {"enabled": True, "allowed_updates": ["email", "address", "tax_id"]},
-        "invoice_history": {"enabled": True},
-        "payment_method_update": {"enabled": True, "payment_method_configuration": "pmc_123"},
-        "subscription_cancel": {
-            "enabled": True,
-            "mode": "immediately",
-            "proration_behavior": "create_prorations",
-            "cancellation_reason": {
-                "enabled": True,
-                "options": ["too_expensive", "other"],
-                "feedback_options": ["fo_123"],
-            },
-        },
-        "subscription_pause": {
-            "enabled": True,
-            "duration": {
-                "type": "interval_options",
-                "interval_options": [{"interval": "month", "interval_count": 3}],
-            },
-        },
-        "subscription_update": {
-            "enabled": True,
-            "default_allowed_updates": ["price", "quantity", "promotion_code"],
-            "proration_behavior": "always_invoice",
-            "billing_cycle_anchor": "now",
-            "trial_update_behavior": "end_trial",
-            "products": [
-                {
-                    "product": "prod_123",
-                    "prices": ["price_123"],
-                    "adjustable_quantity": {"enabled": True, "minimum": 1, "maximum": 5},
-                }
-            ],
-            "schedule_at_period_end": {
-                "conditions": [{"type": "decreasing_item_amount"}, {"type": "shortening_interval"}]
-            },
-        },
-    },
-}
+FULL_CREATE: dict[str, Any] = {k: v for k, v in full().items() if k != "active"}
 
 MINIMAL_FEATURES: dict[str, Any] = {"invoice_history": {"enabled": True}}
 
