@@ -257,3 +257,56 @@ def test_github_actions_workflow_steps(tmp_path: Path, emu: Emulator) -> None:
         assert proc.returncode == 0, proc.stdout + proc.stderr
     assert emu.request_count >= 1
     ws.destroy()
+
+
+def test_every_field_through_the_engine_then_no_changes(tmp_path: Path, emu: Emulator) -> None:
+    """Every leaf of the API tree survives the real engine's serialization and reaches Stripe."""
+    sys.path.insert(0, str(REPO_ROOT / "tests"))
+    from support.samples import full
+
+    src = tmp_path / "full"
+    src.mkdir()
+    (src / "Pulumi.yaml").write_text("name: full-portal\nruntime: python\n")
+    (src / "full.json").write_text(json.dumps(full()))
+    (src / "__main__.py").write_text(
+        "import json\nimport pulumi\n"
+        "from pulumi_stripe_portal import PortalConfiguration\n"
+        "p = PortalConfiguration('full', **json.load(open('full.json')))\n"
+        "pulumi.export('portal_id', p.id)\n"
+    )
+    ws = workspace(src, tmp_path, emu, "dev", STRIPE_API_KEY=KEY)
+    ws.stack_init("dev")
+    ws.up()
+    config_id = ws.stack_output()["portal_id"]
+    obj = (
+        sdk(emu)
+        .v1.billing_portal.configurations.retrieve(
+            config_id, params={"expand": ["features.subscription_update.products"]}
+        )
+        .to_dict(recursive=True)
+    )
+
+    def leaves(value, path=""):
+        if isinstance(value, dict):
+            for key, item in value.items():
+                yield from leaves(item, f"{path}.{key}" if path else key)
+        else:
+            yield path, value
+
+    held_leaves = dict(leaves(obj))
+    for path, value in leaves(full()):
+        if isinstance(value, list) and value and isinstance(value[0], dict):
+            continue  # lists of objects are compared whole below
+        assert held_leaves.get(path) == value, path
+    products = obj["features"]["subscription_update"]["products"]
+    assert [p["product"] for p in products] == ["prod_basic", "prod_pro"]
+    assert products[0]["adjustable_quantity"] == {"enabled": True, "minimum": 1, "maximum": 20}
+    pause = obj["features"]["subscription_pause"]["duration"]["interval_options"]
+    assert pause == [
+        {"interval": "month", "interval_count": 1},
+        {"interval": "week", "interval_count": 2},
+    ]
+    ws.preview(expect_no_changes=True)
+    ws.refresh(expect_no_changes=True)
+    ws.preview(expect_no_changes=True)
+    ws.destroy()
