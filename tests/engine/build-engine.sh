@@ -26,8 +26,9 @@
 # sdk/v3 itself, and the proxy serves sdk/v3@v3.52.0: the host is built from there, in a
 # wrapper module of its own (it cannot share a module graph with sdk/v3@v3.274.1). The
 # engine still speaks to it (the language-host protocol is backward compatible); what it
-# lacks is reading runtime options from Pulumi.yaml, so it runs the `python3` first on PATH
-# (put the project's virtualenv first, as the harness and `make demo` do).
+# lacks is reading runtime options from the engine, so pulumi-language-python.sh (installed
+# in front of it) passes Pulumi.yaml's `virtualenv` option to it as a flag; without that
+# option it runs the `python3` first on PATH.
 set -euo pipefail
 
 # ---- the pin ---------------------------------------------------------------------------
@@ -124,7 +125,7 @@ if command -v flock >/dev/null 2>&1; then
 fi
 
 # ---- 2. the cache -----------------------------------------------------------------------
-want_stamp="pulumi=$PULUMI_VERSION langhost=sdk/v3@$LANGHOST_SDK_VERSION"
+want_stamp="pulumi=$PULUMI_VERSION langhost=sdk/v3@$LANGHOST_SDK_VERSION+venv-wrapper-$(cksum <"$SCRIPT_DIR/pulumi-language-python.sh" | cut -d' ' -f1)"
 if [ "$FORCE" = 0 ] && [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$want_stamp" ] \
     && [ "$(pulumi_version_of "$CACHE_BIN/pulumi")" = "$PULUMI_VERSION" ]; then
     log "cache hit: $CACHE_BIN ($want_stamp)"
@@ -172,8 +173,10 @@ cp "$SCRIPT_DIR/langhost.go.mod.in" "$HOSTWORK/go.mod"
 cp "$SCRIPT_DIR/langhost.go.sum.in" "$HOSTWORK/go.sum"
 printf '//go:build tools\n\npackage tools\n\nimport _ "%s"\n' "$LANGHOST_PACKAGE" >"$HOSTWORK/tools.go"
 log "go build $LANGHOST_PACKAGE (sdk/v3@$LANGHOST_SDK_VERSION)"
-(cd "$HOSTWORK" && GOFLAGS=-mod=readonly "${BUILD[@]}" -o "$CACHE_BIN.tmp/pulumi-language-python" "$LANGHOST_PACKAGE") \
+(cd "$HOSTWORK" && GOFLAGS=-mod=readonly "${BUILD[@]}" -o "$CACHE_BIN.tmp/pulumi-language-python-v3.52" "$LANGHOST_PACKAGE") \
     || die "go build of pulumi-language-python failed"
+# In front of it, a wrapper that passes Pulumi.yaml's `virtualenv` option on (see the script).
+install -m 0755 "$SCRIPT_DIR/pulumi-language-python.sh" "$CACHE_BIN.tmp/pulumi-language-python"
 
 SDK_DIR="$(go list -m -f '{{.Dir}}' github.com/pulumi/pulumi/sdk/v3)"
 [ -d "$SDK_DIR/python" ] || die "sdk/v3 module has no python/ directory: $SDK_DIR"

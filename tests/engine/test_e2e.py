@@ -4,6 +4,7 @@ process, a file backend and the local emulator. Each example in examples/ runs h
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -310,3 +311,24 @@ def test_every_field_through_the_engine_then_no_changes(tmp_path: Path, emu: Emu
     ws.refresh(expect_no_changes=True)
     ws.preview(expect_no_changes=True)
     ws.destroy()
+
+
+def test_language_host_honours_the_virtualenv_option(tmp_path: Path) -> None:
+    """A program whose venv is named only in Pulumi.yaml runs, with no venv on PATH."""
+    src = tmp_path / "venv-option"
+    src.mkdir()
+    venv = os.path.relpath(REPO_ROOT / ".venv", src)
+    (src / "Pulumi.yaml").write_text(
+        f"name: venv-option\nruntime:\n  name: python\n  options:\n    virtualenv: {venv}\n"
+    )
+    (src / "__main__.py").write_text(
+        "import sys\nimport pulumi\npulumi.export('python', sys.executable)\n"
+    )
+    ws = PulumiWorkspace(src, tmp_path / "ws", stack="dev", copy_project=False)
+    ws.env["PATH"] = os.pathsep.join(
+        p for p in ws.env["PATH"].split(os.pathsep) if not p.startswith(str(REPO_ROOT / ".venv"))
+    )
+    ws.env.pop("PULUMI_PYTHON_CMD", None)
+    ws.stack_init("dev")
+    ws.up()
+    assert ws.stack_output()["python"].startswith(str(REPO_ROOT / ".venv"))
