@@ -22,6 +22,9 @@ if [ -n "$venv" ]; then
         /*) ;;
         *) venv="$dir/$venv" ;;
     esac
+    # The virtualenv decides the interpreter, as with current hosts; this host would
+    # otherwise join an absolute PULUMI_PYTHON_CMD onto the venv's bin directory.
+    unset PULUMI_PYTHON_CMD
     exec "$here/pulumi-language-python-v3.52" "-virtualenv=$venv" "$@"
 fi
 exec "$here/pulumi-language-python-v3.52" "$@"
