@@ -2,7 +2,7 @@
 
 - ``stripe_mock``: one stripe-mock for the session (Stripe's official mock, loopback only);
 - ``recorder``: a recording proxy in front of it, so the provider's real requests are seen;
-- ``emulator``: our local Stripe, for the differential corpus.
+- ``emulator`` (tests/conftest.py): our local Stripe, for the differential corpus.
 """
 
 from __future__ import annotations
@@ -12,8 +12,6 @@ from collections.abc import Iterator
 import pytest
 from referees import RecordingProxy, coverage_line
 from stripemock import StripeMock
-
-from pulumi_stripe_portal.emulator import Emulator
 
 
 @pytest.fixture(scope="session")
@@ -27,12 +25,6 @@ def recorder(stripe_mock: StripeMock) -> Iterator[RecordingProxy]:
     proxy = RecordingProxy(stripe_mock.http_url).start()
     yield proxy
     proxy.stop()
-
-
-@pytest.fixture(scope="session")
-def emulator() -> Iterator[Emulator]:
-    with Emulator(port=0) as emu:
-        yield emu
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

@@ -1,8 +1,7 @@
-"""Fixtures for the emulator tests: one emulator per session, reset before each test."""
+"""Fixtures for the emulator tests (the session emulator and `emu` live in tests/conftest.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -10,18 +9,6 @@ import stripe
 from emu_support import BASE, Answer, Raw, make_client, raw_request
 
 from pulumi_stripe_portal.emulator import Emulator
-
-
-@pytest.fixture(scope="session")
-def _session_emulator() -> Iterator[Emulator]:
-    with Emulator() as emu:
-        yield emu
-
-
-@pytest.fixture
-def emu(_session_emulator: Emulator) -> Emulator:
-    _session_emulator.reset()
-    return _session_emulator
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -30,18 +29,6 @@ KEY = "sk_test_e2eUniqueKeyValue4242"
 @pytest.fixture(scope="module", autouse=True)
 def engine() -> None:
     ensure_engine()
-
-
-@pytest.fixture(scope="module")
-def emulator() -> Iterator[Emulator]:
-    with Emulator(port=0) as emu:
-        yield emu
-
-
-@pytest.fixture
-def emu(emulator: Emulator) -> Emulator:
-    emulator.reset()
-    return emulator
 
 
 def sdk(emu: Emulator, key: str = KEY) -> stripe.StripeClient:

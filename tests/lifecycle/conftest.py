@@ -1,8 +1,6 @@
-"""An emulator per module and a configured provider per test."""
+"""A configured provider and an outside view of Stripe per test (emulator: tests/conftest.py)."""
 
 from __future__ import annotations
-
-from collections.abc import Iterator
 
 import pytest
 import stripe
@@ -10,18 +8,6 @@ import stripe
 from pulumi_stripe_portal.emulator import Emulator
 
 from support.driver import KEY, Driver
-
-
-@pytest.fixture(scope="module")
-def emulator() -> Iterator[Emulator]:
-    with Emulator(port=0) as emu:
-        yield emu
-
-
-@pytest.fixture
-def emu(emulator: Emulator) -> Emulator:
-    emulator.reset()
-    return emulator
 
 
 @pytest.fixture
