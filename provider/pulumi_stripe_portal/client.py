@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import os
 import random
-import threading
 import time
 import uuid
-from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -120,8 +118,6 @@ class PortalClient:
             base_addresses=base,
             max_network_retries=settings.max_network_retries,
         )
-        self._lock = threading.Lock()
-        self.calls: Counter[str] = Counter()
 
     def __repr__(self) -> str:
         return f"PortalClient({self._settings!r})"
@@ -138,8 +134,6 @@ class PortalClient:
             options["idempotency_key"] = f"pulumi-stripe-portal-{uuid.uuid4()}"
         attempt = 0
         while True:
-            with self._lock:
-                self.calls[name] += 1
             try:
                 return fn(options).to_dict(recursive=True)
             except stripe.RateLimitError as exc:

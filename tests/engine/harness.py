@@ -181,16 +181,6 @@ class PulumiWorkspace:
         env.update(extra)
         return env
 
-    @property
-    def main_dir(self) -> Path:
-        """Directory of the program (Pulumi.yaml's ``main``, else the project dir)."""
-        doc = yaml.safe_load((self.project_dir / "Pulumi.yaml").read_text()) or {}
-        main = doc.get("main")
-        if not main:
-            return self.project_dir
-        target = (self.project_dir / main).resolve()
-        return target.parent if target.suffix == ".py" else target
-
     # ----------------------------------------------------------------- running
     def run(
         self,
