@@ -208,6 +208,9 @@ class PortalConfigurationSpec(_Model):
 
 # Fields that are not part of Stripe's writable tree but of the resource.
 RESOURCE_ONLY_FIELDS = ("active", "stripe_account")
+WRITABLE_FIELDS = tuple(
+    name for name in PortalConfigurationSpec.model_fields if name not in RESOURCE_ONLY_FIELDS
+)
 
 
 def _get(tree: Any, *path: str) -> Any:

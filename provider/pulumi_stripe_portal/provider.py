@@ -25,7 +25,7 @@ from pulumi.dynamic import (
 from . import diagnostics
 from .client import PortalApiError, PortalClient, Settings
 from .params import create_params, update_params
-from .state import DECLARED_KEY, declared_view, outputs
+from .state import DECLARED_KEY, outputs
 from .tree import changed_fields, equal, root
 from .validation import check_declaration
 
@@ -83,6 +83,13 @@ class PortalConfigurationProvider(ResourceProvider):
                 self._client = PortalClient(self._settings)
             return self._client
 
+    def _account(self, state: dict[str, Any], declared: dict[str, Any]) -> str | None:
+        """Where the configuration lives: the account its state records, else the declared
+        or configured one (for a configuration not created yet)."""
+        return state.get("stripe_account") or self.client.account_for(
+            declared.get("stripe_account")
+        )
+
     def _fail(self, exc: PortalApiError) -> PortalApiError:
         diagnostics.error(str(exc))
         return exc
@@ -108,32 +115,30 @@ class PortalConfigurationProvider(ResourceProvider):
 
     def create(self, props: dict[str, Any]) -> CreateResult:
         declared = _declared(props)
-        account = self.client.account_for(declared.get("stripe_account"))
+        account = self._account({}, declared)
         try:
             obj = self.client.create(create_params(declared), account)
             if declared.get("active") is False:
                 obj = self.client.update(obj["id"], {"active": False}, account)
         except PortalApiError as exc:
             raise self._fail(exc) from None
-        return CreateResult(obj["id"], self._outputs(obj, declared, account))
+        return CreateResult(obj["id"], outputs(obj, declared, account))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         declared = _declared(props)
-        account = props.get("stripe_account") or self.client.account_for(
-            declared.get("stripe_account")
-        )
+        account = self._account(props, declared)
         try:
             obj = self.client.retrieve(id_, account)
         except PortalApiError as exc:
             raise self._fail(exc) from None
         if obj is None:
             return ReadResult(None, {})
-        view = declared_view(obj, declared)
-        return ReadResult(obj["id"], self._outputs(obj, declared, account), inputs=view)
+        outs = outputs(obj, declared, account)
+        return ReadResult(obj["id"], outs, inputs=outs[DECLARED_KEY])
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         old, new = _declared(olds), _declared(news)
-        account = olds.get("stripe_account") or self.client.account_for(new.get("stripe_account"))
+        account = self._account(olds, new)
         params = update_params(old, new)
         try:
             if params:
@@ -144,13 +149,11 @@ class PortalConfigurationProvider(ResourceProvider):
                     raise PortalApiError(f"Stripe: No such billing portal configuration: {id_!r}")
         except PortalApiError as exc:
             raise self._fail(exc) from None
-        return UpdateResult(self._outputs(obj, new, account))
+        return UpdateResult(outputs(obj, new, account))
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         declared = _declared(props)
-        account = props.get("stripe_account") or self.client.account_for(
-            declared.get("stripe_account")
-        )
+        account = self._account(props, declared)
         try:
             self.client.update(id_, {"active": False}, account)
         except PortalApiError as exc:
@@ -165,11 +168,3 @@ class PortalConfigurationProvider(ResourceProvider):
                 )
                 return
             raise self._fail(exc) from None
-
-    def _outputs(
-        self, obj: dict[str, Any], declared: dict[str, Any], account: str | None
-    ) -> dict[str, Any]:
-        """Outputs, with the account the configuration really lives in."""
-        outs = outputs(obj, declared)
-        outs["stripe_account"] = account
-        return outs

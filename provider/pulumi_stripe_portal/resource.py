@@ -8,10 +8,11 @@ import pulumi
 import pulumi.dynamic
 
 from .args import PortalConfigurationArgs, to_inputs
+from .models import RESOURCE_ONLY_FIELDS, WRITABLE_FIELDS
 from .provider import PortalConfigurationProvider
-from .state import READ_ONLY, WRITABLE
+from .state import READ_ONLY
 
-INPUT_NAMES = (*WRITABLE, "active", "stripe_account")
+INPUT_NAMES = (*WRITABLE_FIELDS, *RESOURCE_ONLY_FIELDS)
 
 
 class PortalConfiguration(pulumi.dynamic.Resource, module="stripe", name="PortalConfiguration"):

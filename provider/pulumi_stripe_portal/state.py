@@ -11,17 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from .models import WRITABLE_FIELDS
 from .tree import Node, canonical, is_empty, root
 
 DECLARED_KEY = "_declared"
-WRITABLE = (
-    "business_profile",
-    "default_return_url",
-    "features",
-    "login_page",
-    "metadata",
-    "name",
-)
 READ_ONLY = ("id", "active", "application", "created", "is_default", "livemode", "updated")
 
 
@@ -99,7 +92,7 @@ def _prune_nulls(value: Any) -> Any:
 
 def declared_view(stripe_object: dict[str, Any], declared: dict[str, Any]) -> dict[str, Any]:
     """The declaration that Stripe holds now, shaped like ``declared``."""
-    held = {key: stripe_object.get(key) for key in (*WRITABLE, "active")}
+    held = {key: stripe_object.get(key) for key in WRITABLE_FIELDS}
     view = _project_object(root(), held, declared) or {}
     view["active"] = bool(stripe_object.get("active", True))
     if declared.get("stripe_account"):
@@ -107,9 +100,11 @@ def declared_view(stripe_object: dict[str, Any], declared: dict[str, Any]) -> di
     return view
 
 
-def outputs(stripe_object: dict[str, Any], declared: dict[str, Any]) -> dict[str, Any]:
-    """Resource outputs: the Stripe object, the Connect account, and the declared view."""
-    outs = {key: stripe_object.get(key) for key in (*WRITABLE, *READ_ONLY)}
-    outs["stripe_account"] = declared.get("stripe_account")
+def outputs(
+    stripe_object: dict[str, Any], declared: dict[str, Any], account: str | None
+) -> dict[str, Any]:
+    """Resource outputs: the Stripe object, the account it lives in, and the declared view."""
+    outs = {key: stripe_object.get(key) for key in (*WRITABLE_FIELDS, *READ_ONLY)}
+    outs["stripe_account"] = account
     outs[DECLARED_KEY] = declared_view(stripe_object, declared)
     return outs
