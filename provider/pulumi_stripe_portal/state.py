@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from .models import WRITABLE_FIELDS
-from .tree import Node, canonical, is_empty, root
+from .tree import Node, canonical, is_empty, prune, root
 
 DECLARED_KEY = "_declared"
 READ_ONLY = ("id", "active", "application", "created", "is_default", "livemode", "updated")
@@ -49,7 +49,7 @@ def _project_object(node: Node, held: Any, declared: Any) -> Any:
         return None
     if declared is None:
         if node.default is not None:
-            return _prune_nulls(held) if _notable(node, held) else None
+            return prune(held) if _notable(node, held) else None
         if "enabled" in node.fields and held.get("enabled") is not True:
             return None  # an undeclared, disabled block is what "not declared" means
     mine_all = declared if isinstance(declared, dict) else {}
@@ -80,14 +80,6 @@ def _project_list(node: Node, held: Any, declared: Any) -> list[Any]:
             partner = mine[index] if index < len(mine) else None
         out.append(_project(node.item, item, partner if partner is not None else {}))
     return out
-
-
-def _prune_nulls(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _prune_nulls(v) for k, v in value.items() if v is not None}
-    if isinstance(value, list):
-        return [_prune_nulls(v) for v in value]
-    return value
 
 
 def declared_view(stripe_object: dict[str, Any], declared: dict[str, Any]) -> dict[str, Any]:
