@@ -1,10 +1,13 @@
 """A local, stateful Stripe for ``/v1/billing_portal/configurations``: the public ``Emulator``.
 
 Serves create, retrieve, update and list over HTTP/1.1 with Stripe's validation, defaults,
-errors, idempotency, Connect scoping and optional faults. Not emulated: any other Stripe
-resource (portal sessions, products, prices, payment method configurations are never looked
-up), TLS, webhooks and events, the Dashboard, idempotency-key expiry; see each module's
-docstring for the finer gaps.
+errors, idempotency, Connect scoping and optional faults; also ``GET /v1/account``
+(accounts.py) and the products and prices configurations refer to (catalog.py). Seeds, made
+without a request and not counted: a Dashboard-made default configuration
+(``seed_default``) and a catalogue (``load_catalog``, which turns on ``check_references``).
+Not emulated: any other Stripe resource (portal sessions, payment method configurations are
+never looked up), TLS, webhooks and events, the Dashboard UI, idempotency-key expiry; see
+each module's docstring for the finer gaps.
 """
 
 from __future__ import annotations
@@ -12,22 +15,43 @@ from __future__ import annotations
 import threading
 from collections import Counter
 from dataclasses import replace
+from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from .accounts import Accounts, check_account_id, derived_account_id
 from .backend import Backend, Ctx
+from .catalog import CatalogError
 from .errors import StripeError
 from .server import EmulatorServer, Faults, RequestRecord
 from .store import Store
 
-__all__ = ["Backend", "Ctx", "Emulator", "Faults", "RequestRecord", "StripeError", "Store"]
+__all__ = [
+    "Backend",
+    "CatalogError",
+    "Ctx",
+    "Emulator",
+    "Faults",
+    "RequestRecord",
+    "Store",
+    "StripeError",
+    "derived_account_id",
+]
+
+
+def _ctx(account: str | None, livemode: bool) -> Ctx:
+    """The platform account (None) or a connected one, checked like a Stripe-Account id."""
+    return Ctx("platform" if account is None else check_account_id(account), livemode)
 
 
 class Emulator:
     """Start the emulator in a background thread; usable as a context manager.
 
     ``port=0`` picks a free port (read ``.port`` / ``.url`` after ``start()``). The fault
-    arguments are the initial ``Faults``; ``reset()`` returns to them.
+    arguments are the initial ``Faults``; ``reset()`` returns to them. ``start()`` applies
+    the seeds: ``catalog`` (a dict or JSON file, loaded in test and live mode; turns
+    ``check_references`` on), then ``seed_default`` (True or create params) if the platform
+    account has no default yet. ``account_ids`` maps API keys to ``GET /v1/account`` ids.
     """
 
     def __init__(
@@ -41,12 +65,17 @@ class Emulator:
         latency: float = 0.0,
         rate_limit: float | None = None,
         rate_limit_should_retry: bool = False,
+        rate_limit_retry_after: bool = False,
         error_rate: float = 0.0,
         error_count: int = 0,
         drop_rate: float = 0.0,
         drop_count: int = 0,
         seed: int = 0,
         verbose: bool = False,
+        seed_default: dict[str, Any] | bool | None = None,
+        catalog: dict[str, Any] | str | Path | None = None,
+        check_references: bool = False,
+        account_ids: dict[str, str] | None = None,
     ) -> None:
         self.host = host
         self.port = port
@@ -57,6 +86,7 @@ class Emulator:
             latency=latency,
             rate_limit=rate_limit,
             rate_limit_should_retry=rate_limit_should_retry,
+            rate_limit_retry_after=rate_limit_retry_after,
             error_rate=error_rate,
             error_count=error_count,
             drop_rate=drop_rate,
@@ -64,6 +94,11 @@ class Emulator:
             seed=seed,
         )
         self._verbose = verbose
+        self._seed_default = seed_default
+        self._catalog = catalog
+        self._check_references = check_references or catalog is not None
+        self._account_ids = dict(account_ids or {})
+        Accounts(self._account_ids)  # refuse a malformed id now, not at start()
         self._server: EmulatorServer | None = None
         self._thread: threading.Thread | None = None
         self.backend: Backend | None = None
@@ -74,7 +109,18 @@ class Emulator:
         """Open the state, bind the port (listening on return) and serve in a daemon thread."""
         if self._server is not None:
             raise RuntimeError("emulator already started")
-        self.backend = Backend(Store(self.state_file), first_is_default=self._first_is_default)
+        self.backend = Backend(
+            Store(self.state_file),
+            first_is_default=self._first_is_default,
+            check_references=self._check_references,
+            account_ids=self._account_ids,
+        )
+        try:
+            self._apply_seeds(self.backend)
+        except BaseException:
+            self.backend.store.close()
+            self.backend = None
+            raise
         self._server = EmulatorServer(
             (self.host, self.port), self.backend, self._faults, self._api_keys, self._verbose
         )
@@ -87,6 +133,15 @@ class Emulator:
         )
         self._thread.start()
         return self
+
+    def _apply_seeds(self, backend: Backend) -> None:
+        """Start-time seeds; a default survives a restart on a persisted state file."""
+        if self._catalog is not None:
+            for livemode in (False, True):
+                backend.catalog.load(Ctx("platform", livemode), self._catalog)
+        seed = self._seed_default
+        if seed is not None and seed is not False and not backend.has_default(Ctx()):
+            backend.seed_default(Ctx(), None if seed is True else seed)
 
     def stop(self) -> None:
         """Stop serving, cut open keep-alive connections, close the state file."""
@@ -124,12 +179,83 @@ class Emulator:
         return self._server
 
     def reset(self) -> None:
-        """Forget all objects and idempotency keys; counters and faults back to the start."""
+        """Forget all objects and idempotency keys; counters and faults back to the start.
+
+        Seeded objects are forgotten too (the ``seed_default`` and ``catalog`` arguments are
+        applied by ``start()`` only): seed again after a reset if a test needs them. Account
+        ids and ``check_references`` return to the constructor's."""
         assert self.backend is not None
         self.backend.reset()
         self.backend.first_is_default = self._first_is_default
+        self.backend.check_references = self._check_references
+        self.backend.accounts = Accounts(self._account_ids)
         self.server.set_faults(self._faults)
         self.server.clear_counters()
+
+    # seeding (no HTTP request, not counted) ------------------------------------------
+
+    def seed_default(
+        self,
+        params: dict[str, Any] | None = None,
+        *,
+        account: str | None = None,
+        livemode: bool = False,
+    ) -> dict[str, Any]:
+        """Store a Dashboard-made default configuration, as if made outside the API.
+
+        ``params`` are create params as Python values (validated like a create; None = a
+        fresh Dashboard portal: Stripe's defaults with invoice history on). ``account`` is a
+        connected account id (``Stripe-Account``), None the platform account every key sees.
+        The previous default of that account and mode loses the flag. Returns the stored
+        object with products expanded.
+        """
+        if self.backend is None:
+            raise RuntimeError("emulator not started")
+        return self.backend.seed_default(_ctx(account, livemode), params)
+
+    def load_catalog(
+        self,
+        catalog: dict[str, Any] | str | Path,
+        *,
+        account: str | None = None,
+        livemode: bool | None = None,
+    ) -> dict[str, list[str]]:
+        """Load products and prices (``{"products": [...], "prices": [...]}``, a dict or a
+        JSON file) and turn ``check_references`` on.
+
+        ``livemode`` None loads test and live mode (price ids differ between them, as in
+        Stripe); ``account`` as in ``seed_default``. Idempotent (existing product ids and
+        price lookup keys are skipped); a bad entry raises ``CatalogError`` and stores
+        nothing. Returns the ids created, ``{"products": [...], "prices": [...]}``.
+        """
+        if self.backend is None:
+            raise RuntimeError("emulator not started")
+        made: dict[str, list[str]] = {"products": [], "prices": []}
+        modes = (False, True) if livemode is None else (livemode,)
+        for mode in modes:
+            done = self.backend.catalog.load(_ctx(account, mode), catalog)
+            for kind, ids in done.items():
+                made[kind] += ids
+        self.backend.check_references = True
+        return made
+
+    def set_check_references(self, on: bool) -> None:
+        """Refuse configurations naming unknown products or prices (see catalog.py)."""
+        assert self.backend is not None
+        self.backend.check_references = on
+
+    # accounts ------------------------------------------------------------------------
+
+    def account_id(self, key: str) -> str:
+        """The id ``GET /v1/account`` answers for ``key``: set, or ``derived_account_id``."""
+        if self.backend is None:
+            return self._account_ids.get(key) or derived_account_id(key)
+        return self.backend.accounts.id_for(key)
+
+    def set_account_id(self, key: str, account_id: str | None) -> None:
+        """Make ``key`` belong to ``account_id`` (None: back to the derived id) until reset."""
+        assert self.backend is not None
+        self.backend.accounts.set(key, account_id)
 
     # faults --------------------------------------------------------------------------
 
@@ -140,9 +266,16 @@ class Emulator:
         """Sleep this long before answering each request."""
         self._update_faults(latency=seconds)
 
-    def set_rate_limit(self, per_second: float | None, *, should_retry: bool = False) -> None:
-        """Answer 429 ``rate_limit`` beyond ``per_second`` requests in any one-second window."""
-        self._update_faults(rate_limit=per_second, rate_limit_should_retry=should_retry)
+    def set_rate_limit(
+        self, per_second: float | None, *, should_retry: bool = False, retry_after: bool = False
+    ) -> None:
+        """Answer 429 ``rate_limit`` beyond ``per_second`` requests in any one-second window;
+        ``retry_after`` adds a ``Retry-After`` header (whole seconds until the window frees)."""
+        self._update_faults(
+            rate_limit=per_second,
+            rate_limit_should_retry=should_retry,
+            rate_limit_retry_after=retry_after,
+        )
 
     def set_server_errors(self, fraction: float = 0.0, *, count: int = 0, seed: int = 0) -> None:
         """Answer 500 ``api_error`` (before any write) to the next ``count``, then a fraction."""
@@ -170,6 +303,12 @@ class Emulator:
         """Every request seen, faulted ones included, oldest first."""
         with self.server.stats_lock:
             return list(self.server.requests)
+
+    @property
+    def rate_limited(self) -> int:
+        """Requests answered 429 ``rate_limit`` (they are in ``requests`` too)."""
+        with self.server.stats_lock:
+            return self.server.rate_limited
 
     @property
     def request_count(self) -> int:

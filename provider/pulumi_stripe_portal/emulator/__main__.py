@@ -7,12 +7,17 @@ SIGTERM. Not emulated: TLS (serve plain HTTP on loopback and point the SDK's bas
 from __future__ import annotations
 
 import argparse
+import json
 import signal
 import sys
 import threading
 from types import FrameType
 
 from . import Emulator
+from .accounts import ACCOUNT_ID
+from .catalog import CatalogError
+from .errors import StripeError
+from .server import mask_key
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -44,6 +49,11 @@ def _parser() -> argparse.ArgumentParser:
         help="send Stripe-Should-Retry: true with rate-limit answers",
     )
     f.add_argument(
+        "--rate-limit-retry-after",
+        action="store_true",
+        help="send Retry-After (whole seconds until the window frees) with rate-limit answers",
+    )
+    f.add_argument(
         "--error-rate",
         type=float,
         default=0.0,
@@ -73,11 +83,71 @@ def _parser() -> argparse.ArgumentParser:
     )
     f.add_argument("--seed", type=int, default=0, help="seed for the fault fractions")
     p.add_argument("--verbose", action="store_true", help="log each request to stderr")
+    s = p.add_argument_group("seeding (applied at start, before the first request)")
+    s.add_argument(
+        "--seed-default",
+        nargs="?",
+        const=True,
+        metavar="FILE",
+        help="give the platform account (test mode) a Dashboard-made default configuration, "
+        "from FILE's JSON create params or Stripe's defaults; skipped if it has one already",
+    )
+    s.add_argument(
+        "--catalog",
+        metavar="FILE",
+        help="load products and prices from this JSON file (test and live mode; existing ids "
+        "and lookup keys are kept); turns --check-references on",
+    )
+    p.add_argument(
+        "--check-references",
+        action="store_true",
+        help="refuse configurations that name unknown products or prices (Stripe's rule)",
+    )
+    p.add_argument(
+        "--account-id",
+        action="append",
+        default=[],
+        dest="account_ids",
+        metavar="KEY=acct_ID",
+        help="the id GET /v1/account answers for KEY (repeatable; default: acct_ + the first "
+        "16 hex digits of sha256(KEY))",
+    )
     return p
+
+
+def _account_ids(pairs: list[str]) -> dict[str, str]:
+    """``KEY=acct_...`` pairs; a malformed one exits with one line (the key masked)."""
+    ids: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, id_ = pair.partition("=")
+        if not sep or not key or not ACCOUNT_ID.fullmatch(id_):
+            raise SystemExit(
+                f"stripe-portal-emulator: --account-id {mask_key(key)}=...: expected "
+                "KEY=acct_ID (acct_ followed by letters and digits)"
+            )
+        ids[key] = id_
+    return ids
+
+
+def _json_file(path: str, flag: str) -> object:
+    """A JSON file's value, or exit with one readable line."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            return json.load(f)
+    except (OSError, ValueError) as e:
+        raise SystemExit(f"stripe-portal-emulator: {flag} {path}: {e}") from None
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    seed_default = args.seed_default
+    if isinstance(seed_default, str):
+        seed_default = _json_file(seed_default, "--seed-default")
+        if not isinstance(seed_default, dict):
+            raise SystemExit(
+                f"stripe-portal-emulator: --seed-default {args.seed_default}: "
+                "expected a JSON object of create params"
+            )
     emu = Emulator(
         port=args.port,
         state_file=args.state,
@@ -87,12 +157,17 @@ def main(argv: list[str] | None = None) -> int:
         latency=args.latency,
         rate_limit=args.rate_limit,
         rate_limit_should_retry=args.rate_limit_should_retry,
+        rate_limit_retry_after=args.rate_limit_retry_after,
         error_rate=args.error_rate,
         error_count=args.error_count,
         drop_rate=args.drop_rate,
         drop_count=args.drop_count,
         seed=args.seed,
         verbose=args.verbose,
+        seed_default=seed_default,
+        catalog=args.catalog,
+        check_references=args.check_references,
+        account_ids=_account_ids(args.account_ids),
     )
     done = threading.Event()
 
@@ -101,7 +176,13 @@ def main(argv: list[str] | None = None) -> int:
 
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
-    emu.start()
+    try:
+        emu.start()
+    except StripeError as e:
+        where = f" ({e.param})" if e.param else ""
+        raise SystemExit(f"stripe-portal-emulator: seed refused{where}: {e.message}") from None
+    except CatalogError as e:
+        raise SystemExit(f"stripe-portal-emulator: --catalog: {e}") from None
     print(f"stripe-portal-emulator listening on {emu.url}", flush=True)
     try:
         while not done.wait(0.5):

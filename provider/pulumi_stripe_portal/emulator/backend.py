@@ -7,10 +7,14 @@ defaults, read-only fields). Decisions where Stripe's behaviour is only reported
   ``default_return_url`` whose type would allow it: omit absent fields on create.
 - enabling ``subscription_update`` needs at least one product (checked on the merged result).
 - ``subscription_pause.duration.type=indefinite`` empties ``interval_options``.
-Not emulated: checking that products, prices, payment method configurations or feedback
-options exist; expanding ``feedback_options`` (refused; ``application`` is always null);
-portal sessions; the Dashboard's own default configuration (see ``first_is_default``);
-deletion (Stripe has none). Metadata limits (50 keys, 40-char keys, 500-char values) hold.
+Products and prices named in ``features.subscription_update.products`` are checked against
+the catalogue (catalog.py) only when ``check_references`` is on: off by default so tests that
+use made-up ids keep working, on once a catalogue is loaded. Not emulated: checking that
+payment method configurations or feedback options exist; expanding ``feedback_options``
+(refused; ``application`` is always null); portal sessions; the Dashboard itself
+(``seed_default`` stores a default configuration as the Dashboard would, without a request;
+``first_is_default`` makes the first create one); deletion (Stripe has none). Metadata
+limits (50 keys, 40-char keys, 500-char values) hold.
 """
 
 from __future__ import annotations
@@ -27,6 +31,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from . import spec
+from .accounts import Accounts
+from .catalog import Catalog
 from .errors import StripeError, not_found
 from .store import IdempotencyRecord, Store
 
@@ -241,11 +247,23 @@ class Backend:
         *,
         first_is_default: bool = False,
         clock: Callable[[], float] = time.time,
+        check_references: bool = False,
+        account_ids: dict[str, str] | None = None,
     ) -> None:
         self.store = store or Store()
         self.first_is_default = first_is_default
         self.clock = clock
         self.lock = threading.RLock()
+        self.catalog = Catalog(self.store, self.lock, clock)
+        self.accounts = Accounts(account_ids)
+        # products/prices named by a configuration must exist (catalog.py): off by default
+        self.check_references = check_references
+
+    def _check_references(self, ctx: Ctx, patch: dict[str, Any]) -> None:
+        """The posted products list only: a stored one is not re-judged by other updates."""
+        products = patch.get("features", {}).get("subscription_update", {}).get("products")
+        if self.check_references and products:
+            self.catalog.check_portal_products(ctx, products)
 
     def _load(self, ctx: Ctx, id_: str, param: str = "id", status: int = 404) -> dict[str, Any]:
         obj = self.store.get(ctx.account, ctx.livemode, id_)
@@ -272,6 +290,24 @@ class Backend:
             duration["interval_options"] = []
 
     def create(self, ctx: Ctx, params: dict[str, Any]) -> dict[str, Any]:
+        return self._create(ctx, params, seeded=False)
+
+    def seed_default(self, ctx: Ctx, params: dict[str, Any] | None = None) -> dict[str, Any]:
+        """Store a configuration as the Dashboard makes one: the account's default.
+
+        ``params`` are create params as Python values, validated like a create; None means a
+        fresh Dashboard portal (Stripe's defaults with invoice history on). The previous
+        default of ``ctx`` loses the flag. Returns the stored object, products expanded.
+        """
+        if params is None:
+            params = {"features": {"invoice_history": {"enabled": True}}}
+        return self._create(ctx, {**params, "expand": [PRODUCTS]}, seeded=True)
+
+    def has_default(self, ctx: Ctx) -> bool:
+        with self.lock:
+            return any(o["is_default"] for o in self.store.all(ctx.account, ctx.livemode))
+
+    def _create(self, ctx: Ctx, params: dict[str, Any], *, seeded: bool) -> dict[str, Any]:
         params = dict(params)
         products = _expand(params)
         patch = spec.validate(spec.CREATE, params)
@@ -282,6 +318,7 @@ class Backend:
         self._normalise(obj)
         _check_merged(obj)
         with self.lock:
+            self._check_references(ctx, patch)
             now = int(self.clock())
             first = self.store.count(ctx.account, ctx.livemode) == 0
             obj.update(
@@ -289,11 +326,22 @@ class Backend:
                 created=now,
                 updated=now,
                 livemode=ctx.livemode,
-                is_default=self.first_is_default and first,
+                is_default=seeded or (self.first_is_default and first),
             )
             self._login(obj, ctx.livemode)
-            self.store.put(ctx.account, ctx.livemode, obj)
+            with self.store.transaction():
+                if seeded:
+                    self._drop_default(ctx, now)
+                self.store.put(ctx.account, ctx.livemode, obj)
         return render(obj, products)
+
+    def _drop_default(self, ctx: Ctx, now: int) -> None:
+        """The account's current default (if any) stops being the default."""
+        for old in self.store.all(ctx.account, ctx.livemode):
+            if old["is_default"]:
+                old["is_default"] = False
+                old["updated"] = max(now, old["updated"] + 1)
+                self.store.put(ctx.account, ctx.livemode, old)
 
     def update(self, ctx: Ctx, id_: str, params: dict[str, Any]) -> dict[str, Any]:
         params = dict(params)
@@ -311,6 +359,7 @@ class Backend:
             _merge(obj, patch)
             self._normalise(obj)
             _check_merged(obj)
+            self._check_references(ctx, patch)
             self._login(obj, ctx.livemode)
             obj["updated"] = max(int(self.clock()), obj["updated"] + 1)
             self.store.put(ctx.account, ctx.livemode, obj)

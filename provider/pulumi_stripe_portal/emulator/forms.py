@@ -64,6 +64,12 @@ def parse_pairs(pairs: list[tuple[str, str]]) -> dict[str, Any]:
     return root
 
 
-def parse_query(query: str) -> dict[str, Any]:
-    """Decode a query string or an ``application/x-www-form-urlencoded`` body."""
-    return parse_pairs(parse_qsl(query, keep_blank_values=True))
+def parse_query(query: str, where: str = "query string") -> dict[str, Any]:
+    """Decode a query string or an ``application/x-www-form-urlencoded`` body; percent-escapes
+    that are not UTF-8 get Stripe's error for raw non-UTF-8 bytes."""
+    try:
+        pairs = parse_qsl(query, keep_blank_values=True, errors="strict")
+    except UnicodeDecodeError:
+        message = f"Invalid UTF-8 characters found in {where}."
+        raise StripeError(400, "invalid_request_error", message) from None
+    return parse_pairs(pairs)

@@ -1,8 +1,10 @@
 """Thin HTTP/1.1 layer over the backend: parsing, auth, Connect, idempotency, faults, routing.
 
-Not emulated: TLS; JSON request bodies; API version negotiation (any ``Stripe-Version`` is
-accepted and echoed, answers have the 2026-10-28.endive shape); per-key accounts (every key
-of one mode sees the same platform account, test and live data are separate); unknown
+Request bodies are framed by framing.py (Content-Length or chunked, size and time limits); a
+JSON body gets Stripe's 400. Not emulated: TLS; API version negotiation (any ``Stripe-Version`` is
+accepted and echoed, answers have the 2026-10-28.endive shape); per-key data (every key of
+one mode sees the same platform data, test and live data are separate; only
+``GET /v1/account`` tells keys apart, see accounts.py); unknown
 connected accounts (every well-formed ``acct_...`` exists); Stripe's real rate limits (off
 unless set); ``Stripe-Should-Retry`` on anything but a fault asking for it.
 """
@@ -10,7 +12,9 @@ unless set); ``Stripe-Should-Retry`` on anything but a fault asking for it.
 from __future__ import annotations
 
 import base64
+import io
 import json
+import math
 import random
 import re
 import socket
@@ -18,7 +22,9 @@ import threading
 import time
 import traceback
 from collections import Counter, deque
+from collections.abc import Callable
 from dataclasses import dataclass, replace
+from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, NamedTuple
 from urllib.parse import unquote, urlsplit
@@ -28,10 +34,20 @@ from stripe._api_version import _ApiVersion
 from .backend import LIST_URL, Backend, Ctx, random_id
 from .errors import StripeError
 from .forms import parse_query
+from .framing import (
+    MAX_BODY,
+    ClientGone,
+    DeadlineSocketReader,
+    FramingError,
+    form_text,
+    read_body,
+    too_large,
+)
 
 _KEY = re.compile(r"(sk|rk)_(test|live)_[A-Za-z0-9]+")
 _ACCOUNT = re.compile(r"acct_[A-Za-z0-9]+")
 _ITEM = re.compile(re.escape(LIST_URL) + r"/([^/]+)")
+_OBJECT = re.compile(r"/v1/(products|prices)/([^/]+)")
 
 
 @dataclass
@@ -41,6 +57,7 @@ class Faults:
     latency: float = 0.0
     rate_limit: float | None = None  # admitted requests per second, None = unlimited
     rate_limit_should_retry: bool = False
+    rate_limit_retry_after: bool = False  # send Retry-After (whole seconds) with 429s
     error_rate: float = 0.0
     error_count: int = 0
     drop_rate: float = 0.0
@@ -78,6 +95,11 @@ class EmulatorServer(ThreadingHTTPServer):
 
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = 128  # listen backlog; the stdlib's 5 turns connect bursts into 1 s waits
+    # framing limits (see framing.py); tests shorten the timeouts of a running server
+    max_body = MAX_BODY
+    idle_timeout = 120.0  # longer than clients' idle pools (Go: 90 s), so they close first
+    request_timeout = 30.0  # first byte to last body byte; also the write timeout
 
     def __init__(
         self,
@@ -93,6 +115,8 @@ class EmulatorServer(ThreadingHTTPServer):
         self.stats_lock = threading.Lock()
         self.requests: list[RequestRecord] = []
         self.route_counts: Counter[tuple[str, str]] = Counter()
+        self.rate_limited = 0  # requests answered 429 rate_limit
+        self.admitted_at: list[float] = []  # monotonic times admitted under a rate limit
         self.connections: set[socket.socket] = set()
         self.set_faults(faults)
         super().__init__(address, Handler)
@@ -108,6 +132,15 @@ class EmulatorServer(ThreadingHTTPServer):
         with self.stats_lock:
             self.requests.clear()
             self.route_counts.clear()
+            self.rate_limited = 0
+            self.admitted_at.clear()
+
+    def retry_after(self) -> int:
+        """Whole seconds (Retry-After's unit, rounded up) until the window admits again."""
+        with self.stats_lock:
+            if not self._window or not self.faults.rate_limit:
+                return 1
+            return max(1, math.ceil(1.0 - (time.monotonic() - self._window[0])))
 
     def admit(self, record: RequestRecord, route: str) -> StripeError | None:
         """Count the request and decide the pre-handling faults (rate limit, 500)."""
@@ -120,6 +153,7 @@ class EmulatorServer(ThreadingHTTPServer):
                 while self._window and now - self._window[0] >= 1.0:
                     self._window.popleft()
                 if len(self._window) >= f.rate_limit:
+                    self.rate_limited += 1
                     return StripeError(
                         429,
                         "invalid_request_error",
@@ -128,6 +162,7 @@ class EmulatorServer(ThreadingHTTPServer):
                         code="rate_limit",
                     )
                 self._window.append(now)
+                self.admitted_at.append(now)
             if f.error_count > 0 or (f.error_rate and self._errors.random() < f.error_rate):
                 f.error_count = max(0, f.error_count - 1)
                 return StripeError(500, "api_error", "An unknown error occurred (emulated fault).")
@@ -160,6 +195,10 @@ class Handler(BaseHTTPRequestHandler):
 
     def setup(self) -> None:
         super().setup()
+        self.rfile.close()  # replaced by a reader that enforces the timeouts
+        self._reader = DeadlineSocketReader(self.connection, self.server.request_timeout)
+        self.rfile = io.BufferedReader(self._reader)
+        self._responded = False
         # headers and body go out in two writes: without this, Nagle + delayed ACK add ~40 ms
         self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         with self.server.stats_lock:
@@ -169,6 +208,104 @@ class Handler(BaseHTTPRequestHandler):
         with self.server.stats_lock:
             self.server.connections.discard(self.connection)
         super().finish()
+
+    def handle_one_request(self) -> None:
+        """Wait up to idle_timeout for a request, then give it request_timeout to arrive."""
+        self._reader.idle_timeout = self.server.idle_timeout
+        self._reader.deadline = None
+        self._responded = False
+        self.command, self.requestline, self.request_version = "", "", "HTTP/1.1"
+        try:
+            started = self.rfile.peek(1)
+        except OSError:  # idle timeout, reset
+            started = b""
+        if not started:
+            self.close_connection = True
+            return
+        self._reader.deadline = time.monotonic() + self.server.request_timeout
+        try:
+            self._skip_empty_lines()
+            super().handle_one_request()  # a timeout in the request line or headers closes
+        except ConnectionError:  # reset mid-request: nobody to answer, no traceback
+            self.close_connection = True
+            return
+        except TimeoutError:  # in the empty lines (the stdlib catches its own): 408 below
+            self.close_connection = True
+        if self._reader.expired and not self._responded:
+            self._refuse(self._timed_out(), {"Request-Id": random_id("req_", 14)})
+
+    def _skip_empty_lines(self) -> None:
+        """RFC 9112 section 2.2: ignore empty lines before a request line (some clients send a
+        CRLF after a POST body); the stdlib would close the connection without an answer."""
+        for _ in range(16):
+            head = self.rfile.peek(2)[:2]
+            if head == b"\r\n" or head[:1] == b"\n":
+                self.rfile.read(len(head) if head == b"\r\n" else 1)
+            else:
+                return
+
+    def _timed_out(self) -> FramingError:
+        secs = f"{self.server.request_timeout:g}"
+        return FramingError(
+            408,
+            "invalid_request_error",
+            f"Invalid request: the request was not received in full within {secs} seconds.",
+        )
+
+    def parse_request(self) -> bool:
+        """Refuse what the stdlib lets through: a header line without a colon (taken as the
+        end of the headers) and HTTP/0.9 (answered without a status line)."""
+        if not super().parse_request():
+            return False
+        if self.headers.defects:
+            self.send_error(HTTPStatus.BAD_REQUEST, "malformed header line")
+            return False
+        if self.request_version == "HTTP/0.9":  # no headers, so no API key: say so in 1.1
+            self.send_error(HTTPStatus.BAD_REQUEST, "HTTP/0.9 is not supported")
+            return False
+        return True
+
+    def handle_expect_100(self) -> bool:
+        """Refuse an announced oversized body before the client sends it."""
+        length = self.headers.get("Content-Length", "")
+        if length.strip().isdigit() and int(length) > self.server.max_body:
+            self._refuse(too_large(self.server.max_body), {"Request-Id": random_id("req_", 14)})
+            return False
+        return super().handle_expect_100()
+
+    def send_response(self, code: int, message: str | None = None) -> None:
+        self._responded = True
+        super().send_response(code, message)
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """The stdlib's own refusals (request line, headers, method) in Stripe's JSON shape."""
+        self.log_error("code %d, message %s", code, message)
+        if self.request_version == "HTTP/0.9":  # unparsable request line: answer in HTTP/1.1
+            self.request_version = "HTTP/1.1"
+        text = message or HTTPStatus(code).phrase
+        error = StripeError(code, "invalid_request_error", f"Invalid request: {text}.")
+        self._refuse(error, {"Request-Id": random_id("req_", 14)})
+
+    def _refuse(self, error: StripeError, headers: dict[str, str]) -> None:
+        """Answer a request that cannot be framed, then close (lingering, so the answer is
+        not lost to a reset from unread request bytes)."""
+        self.close_connection = True
+        headers["Connection"] = "close"
+        try:
+            if self.command == "HEAD":
+                self.send_response(error.status)
+                self.send_header("Content-Length", "0")
+                for k, v in headers.items():
+                    self.send_header(k, v)
+                self.end_headers()
+            else:
+                self._send(error.status, error.body(), headers)
+            self.connection.shutdown(socket.SHUT_WR)
+            self._reader.deadline = time.monotonic() + 1.0
+            while self.rfile.read1(65536):
+                pass
+        except OSError:  # the client is gone or did not stop sending within a second
+            pass
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
         if self.server.verbose:
@@ -192,6 +329,8 @@ class Handler(BaseHTTPRequestHandler):
     def _send_error(self, e: StripeError, log_url: str | None, headers: dict[str, str]) -> None:
         if e.status == 429 and self.server.faults.rate_limit_should_retry:
             headers["Stripe-Should-Retry"] = "true"
+        if e.code == "rate_limit" and self.server.faults.rate_limit_retry_after:
+            headers["Retry-After"] = str(self.server.retry_after())
         self._send(e.status, e.body(log_url), headers)
 
     def _auth(self) -> tuple[str, bool]:
@@ -232,17 +371,25 @@ class Handler(BaseHTTPRequestHandler):
         url = urlsplit(self.path)
         path = url.path
         try:
-            length = int(self.headers.get("Content-Length") or 0)
-        except ValueError:
-            length = 0
-        raw = self.rfile.read(length).decode("utf-8", "replace") if length > 0 else ""
+            data, must_close = read_body(self.rfile, self.headers, self.server.max_body)
+        except FramingError as e:
+            self._refuse(e, headers)
+            return
+        except TimeoutError:
+            self._refuse(self._timed_out(), headers)
+            return
+        except (ClientGone, OSError):
+            self.close_connection = True
+            return
+        if must_close:  # Transfer-Encoding beside Content-Length: RFC 9112 section 6.3
+            headers["Connection"] = "close"
         item = _ITEM.fullmatch(path)
         route = LIST_URL if path == LIST_URL else (LIST_URL + "/{id}" if item else path)
         parse_error: StripeError | None = None
         try:
             params = parse_query(url.query)
             if method == "POST":
-                params.update(parse_query(raw))
+                params.update(parse_query(form_text(self.headers, data), "POST body"))
         except StripeError as e:
             params, parse_error = {}, e
         fault = self.server.admit(RequestRecord(method, path, params), route)
@@ -307,7 +454,9 @@ class Handler(BaseHTTPRequestHandler):
         elif item and method == "POST":
             call = lambda: b.update(ctx, unquote(item.group(1)), params)  # noqa: E731
         else:
-            raise _unrecognized(method, path)
+            call, write = self._other_route(ctx, method, path, params)
+            if not write:
+                return call()
         key = self.headers.get("Idempotency-Key")
         if not key:
             return call()
@@ -317,3 +466,27 @@ class Handler(BaseHTTPRequestHandler):
             headers["Idempotent-Replayed"] = "true"
             headers["Original-Request"] = original
         return body
+
+    def _other_route(
+        self, ctx: Ctx, method: str, path: str, params: dict[str, Any]
+    ) -> tuple[Callable[[], dict[str, Any]], bool]:
+        """The account, products and prices (accounts.py, catalog.py): (call, is a write)."""
+        b, c = self.server.backend, self.server.backend.catalog
+        m = _OBJECT.fullmatch(path)
+        kind, id_ = (m.group(1), unquote(m.group(2))) if m else (path, "")
+        connected = None if ctx.account == "platform" else ctx.account
+        routes: dict[tuple[str, str], tuple[Callable[[], dict[str, Any]], bool]] = {
+            ("GET", "/v1/account"): (
+                lambda: b.accounts.retrieve(self._auth()[0], connected, params),
+                False,
+            ),
+            ("POST", "/v1/products"): (lambda: c.create_product(ctx, params), True),
+            ("GET", "products"): (lambda: c.retrieve_product(ctx, id_, params), False),
+            ("POST", "/v1/prices"): (lambda: c.create_price(ctx, params), True),
+            ("GET", "/v1/prices"): (lambda: c.list_prices(ctx, params), False),
+            ("GET", "prices"): (lambda: c.retrieve_price(ctx, id_, params), False),
+            ("POST", "prices"): (lambda: c.update_price(ctx, id_, params), True),
+        }
+        if (method, kind) not in routes:
+            raise _unrecognized(method, path)
+        return routes[(method, kind)]

@@ -10,6 +10,7 @@ Not emulated: length limits on strings, and the ``str`` half of ``Literal[...]|s
 
 from __future__ import annotations
 
+import decimal
 import re
 import sys
 import types
@@ -106,6 +107,8 @@ def _node(tp: Any, ns: dict[str, Any]) -> Node:
         return schema_of(tp)
     if tp in (str, bool, int):
         return Scalar(tp.__name__)
+    if tp in (decimal.Decimal, float):  # numbers the API takes as decimal strings
+        return Scalar("str")
     raise TypeError(f"cannot map {tp!r} to a parameter schema")
 
 

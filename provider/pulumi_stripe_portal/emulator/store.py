@@ -1,4 +1,5 @@
-"""Persistence of configurations and idempotency records in SQLite (``:memory:`` by default).
+"""Persistence of configurations, catalogue objects and idempotency records in SQLite
+(``:memory:`` by default).
 
 One code path for both modes: memory state is an in-memory SQLite database, so a test of the
 default mode also exercises what ``--state FILE`` does. Every request's writes run in one
@@ -24,6 +25,9 @@ CREATE TABLE IF NOT EXISTS idempotency (
     account TEXT NOT NULL, livemode INTEGER NOT NULL, key TEXT NOT NULL,
     endpoint TEXT NOT NULL, fingerprint TEXT NOT NULL, request_id TEXT NOT NULL,
     body TEXT NOT NULL, PRIMARY KEY (account, livemode, key));
+CREATE TABLE IF NOT EXISTS objects (
+    kind TEXT NOT NULL, account TEXT NOT NULL, livemode INTEGER NOT NULL, id TEXT NOT NULL,
+    seq INTEGER NOT NULL, body TEXT NOT NULL, PRIMARY KEY (kind, account, livemode, id));
 """
 
 
@@ -104,6 +108,41 @@ class Store:
                     (account, livemode, obj["id"], seq.fetchone()[0], body),
                 )
 
+    # other resources (catalog.py: products, prices), one table keyed by kind ----------
+
+    def get_object(
+        self, kind: str, account: str, livemode: bool, id_: str
+    ) -> dict[str, Any] | None:
+        row = self._db.execute(
+            "SELECT body FROM objects WHERE kind=? AND account=? AND livemode=? AND id=?",
+            (kind, account, livemode, id_),
+        ).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def all_objects(self, kind: str, account: str, livemode: bool) -> list[dict[str, Any]]:
+        """Newest first, like Stripe's lists."""
+        rows = self._db.execute(
+            "SELECT body FROM objects WHERE kind=? AND account=? AND livemode=? ORDER BY seq DESC",
+            (kind, account, livemode),
+        )
+        return [json.loads(r[0]) for r in rows]
+
+    def put_object(self, kind: str, account: str, livemode: bool, obj: dict[str, Any]) -> None:
+        """Insert or replace; the sequence (list order) is fixed at first insert."""
+        with self.transaction():
+            body = json.dumps(obj, sort_keys=True)
+            key = (kind, account, livemode, obj["id"])
+            cur = self._db.execute(
+                "UPDATE objects SET body=? WHERE kind=? AND account=? AND livemode=? AND id=?",
+                (body, *key),
+            )
+            if cur.rowcount == 0:
+                seq = self._db.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM objects")
+                self._db.execute(
+                    "INSERT INTO objects VALUES (?, ?, ?, ?, ?, ?)",
+                    (*key, seq.fetchone()[0], body),
+                )
+
     def get_idempotency(self, account: str, livemode: bool, key: str) -> IdempotencyRecord | None:
         row = self._db.execute(
             "SELECT endpoint, fingerprint, request_id, body FROM idempotency"
@@ -135,6 +174,7 @@ class Store:
         with self.transaction():
             self._db.execute("DELETE FROM configurations")
             self._db.execute("DELETE FROM idempotency")
+            self._db.execute("DELETE FROM objects")
 
     def close(self) -> None:
         self._db.close()
