@@ -2,32 +2,40 @@
 
 ``PortalConfiguration`` is the resource, ``PortalConfigurationArgs`` (and the nested
 ``*Args`` classes) its typed inputs, ``PortalConfigurationProvider`` the dynamic provider
-behind it.
+behind it. Names load on first use, so the command line and the emulator, which live in
+this package too, never import Pulumi's resource machinery.
 """
 
-from .args import (
-    AdjustableQuantityArgs,
-    BusinessProfileArgs,
-    CancellationReasonArgs,
-    ConditionArgs,
-    CustomerUpdateArgs,
-    DurationArgs,
-    FeaturesArgs,
-    IntervalOptionArgs,
-    InvoiceHistoryArgs,
-    LoginPageArgs,
-    PaymentMethodUpdateArgs,
-    PortalConfigurationArgs,
-    ProductArgs,
-    ScheduleAtPeriodEndArgs,
-    SubscriptionCancelArgs,
-    SubscriptionPauseArgs,
-    SubscriptionUpdateArgs,
-)
-from .models import API_VERSION
-from .provider import PortalConfigurationProvider
-from .resource import PortalConfiguration
+from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
+_ARGS = (
+    "AdjustableQuantityArgs",
+    "BusinessProfileArgs",
+    "CancellationReasonArgs",
+    "ConditionArgs",
+    "CustomerUpdateArgs",
+    "DurationArgs",
+    "FeaturesArgs",
+    "IntervalOptionArgs",
+    "InvoiceHistoryArgs",
+    "LoginPageArgs",
+    "PaymentMethodUpdateArgs",
+    "PortalConfigurationArgs",
+    "ProductArgs",
+    "ScheduleAtPeriodEndArgs",
+    "SubscriptionCancelArgs",
+    "SubscriptionPauseArgs",
+    "SubscriptionUpdateArgs",
+)
+_WHERE = {
+    **dict.fromkeys(_ARGS, "args"),
+    "API_VERSION": "models",
+    "PortalConfigurationProvider": "provider",
+    "PortalConfiguration": "resource",
+}
 __all__ = [
     "API_VERSION",
     "AdjustableQuantityArgs",
@@ -50,3 +58,39 @@ __all__ = [
     "SubscriptionPauseArgs",
     "SubscriptionUpdateArgs",
 ]
+
+if TYPE_CHECKING:
+    from .args import (
+        AdjustableQuantityArgs,
+        BusinessProfileArgs,
+        CancellationReasonArgs,
+        ConditionArgs,
+        CustomerUpdateArgs,
+        DurationArgs,
+        FeaturesArgs,
+        IntervalOptionArgs,
+        InvoiceHistoryArgs,
+        LoginPageArgs,
+        PaymentMethodUpdateArgs,
+        PortalConfigurationArgs,
+        ProductArgs,
+        ScheduleAtPeriodEndArgs,
+        SubscriptionCancelArgs,
+        SubscriptionPauseArgs,
+        SubscriptionUpdateArgs,
+    )
+    from .models import API_VERSION
+    from .provider import PortalConfigurationProvider
+    from .resource import PortalConfiguration
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _WHERE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{_WHERE[name]}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

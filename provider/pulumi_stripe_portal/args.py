@@ -83,7 +83,8 @@ class AdjustableQuantityArgs:
 @dataclass
 class ProductArgs:
     product: Input[str]
-    prices: Input[Sequence[Input[str]]]
+    prices: Input[Sequence[Input[str]]] | None = None
+    lookup_keys: Input[Sequence[Input[str]]] | None = None  # resolved to price ids
     adjustable_quantity: Input[AdjustableQuantityArgs] | None = None
 
 
@@ -135,6 +136,7 @@ class PortalConfigurationArgs:
     name: Input[str] | None = None
     active: Input[bool] | None = None
     stripe_account: Input[str] | None = None
+    adopt: Input[str] | None = None
 
 
 def to_inputs(value: Any) -> Any:

@@ -1,4 +1,4 @@
-"""Talks to Stripe through the official SDK: settings, the three calls we make, readable errors.
+"""Talks to Stripe through the official SDK: the calls we make, readable errors, backoff.
 
 Every call asks for ``features.subscription_update.products`` expanded (Stripe returns null
 otherwise, which made other providers' applies inconsistent), pins the API version the
@@ -7,76 +7,27 @@ models describe, and turns a Stripe error into one line without the API key.
 
 from __future__ import annotations
 
-import os
 import random
 import time
 import uuid
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import stripe
 
+from . import guards
+from .backoff import parse_retry_after, rate_limit_wait
 from .models import API_VERSION
+from .settings import KEY_HELP, PortalApiError, Settings
+
+__all__ = ["KEY_HELP", "EXPAND", "PortalApiError", "PortalClient", "Settings", "describe"]
 
 EXPAND = ["features.subscription_update.products"]
-KEY_HELP = (
-    "No Stripe API key: set it with `pulumi config set --secret stripe:apiKey sk_test_...` "
-    "or the STRIPE_API_KEY environment variable"
-)
-
-
-class PortalApiError(Exception):
-    """A Stripe failure, already phrased as one line for the Pulumi CLI."""
-
-    def __init__(self, message: str, http_status: int | None = None, code: str | None = None):
-        super().__init__(message)
-        self.http_status = http_status
-        self.code = code
 
 
 def _error(exc: stripe.StripeError, api_key: str | None) -> PortalApiError:
-    return PortalApiError(describe(exc, api_key), exc.http_status, exc.code)
-
-
-@dataclass(frozen=True, repr=False)
-class Settings:
-    """Where and as whom to call Stripe. ``repr`` hides the key."""
-
-    api_key: str | None
-    api_base: str | None = None
-    stripe_account: str | None = None
-    max_network_retries: int = 3
-
-    def __repr__(self) -> str:
-        return f"Settings(api_base={self.api_base!r}, stripe_account={self.stripe_account!r})"
-
-    @classmethod
-    def from_config(
-        cls, config: Callable[[str], str | None], env: Mapping[str, str] | None = None
-    ) -> Settings:
-        """Stack config first (``stripe:apiKey`` ...), then the environment."""
-        env = os.environ if env is None else env
-
-        def pick(key: str, var: str | None) -> str | None:
-            value = config(key)
-            if value in (None, "") and var:
-                value = env.get(var)
-            return value or None
-
-        retries = pick("stripe:maxNetworkRetries", "STRIPE_MAX_NETWORK_RETRIES")
-        try:
-            max_retries = int(retries) if retries is not None else 3
-        except ValueError as exc:
-            raise PortalApiError(
-                f"stripe:maxNetworkRetries must be a whole number, got {retries!r}"
-            ) from exc
-        return cls(
-            api_key=pick("stripe:apiKey", "STRIPE_API_KEY"),
-            api_base=pick("stripe:apiBase", "STRIPE_API_BASE"),
-            stripe_account=pick("stripe:stripeAccount", "STRIPE_ACCOUNT"),
-            max_network_retries=max(0, max_retries),
-        )
+    code = "idempotency_error" if isinstance(exc, stripe.IdempotencyError) else exc.code
+    return PortalApiError(describe(exc, api_key), exc.http_status, code)
 
 
 def _mask(text: str, secret: str | None) -> str:
@@ -105,12 +56,14 @@ def describe(exc: stripe.StripeError, api_key: str | None = None) -> str:
 class PortalClient:
     """The calls the provider makes, with rate-limit backoff the SDK does not do for us."""
 
-    RATE_LIMIT_WAIT = 1.0
-
     def __init__(self, settings: Settings) -> None:
         if not settings.api_key:
             raise PortalApiError(KEY_HELP)
+        refusal = guards.mode_refusal(settings)
+        if refusal:
+            raise PortalApiError(refusal)  # before any request
         self._settings = settings
+        self._pin = guards.AccountPin(settings.account_id, self._account_id, settings.api_key)
         base = {"api": settings.api_base.rstrip("/")} if settings.api_base else None
         self._stripe = stripe.StripeClient(
             settings.api_key,
@@ -125,36 +78,96 @@ class PortalClient:
     def account_for(self, declared: str | None) -> str | None:
         return declared or self._settings.stripe_account
 
-    def _call(self, name: str, account: str | None, fn: Callable[[dict], Any]) -> dict:
+    def ensure_account(self) -> None:
+        """Refuses when ``stripe:accountId`` is set and the key belongs to another account;
+        asks Stripe once per client. Every call below runs it first."""
+        refusal = self._pin.refusal()
+        if refusal:
+            raise PortalApiError(refusal)
+
+    def _account_id(self) -> str:
+        # No Stripe-Account header: with Connect the pin is the platform behind the key.
+        obj = self._call(
+            "account", None, lambda o: self._stripe.v1.accounts.retrieve_current(options=o)
+        )
+        return str(obj["id"])
+
+    def list_prices(self, lookup_keys: list[str], account: str | None) -> list[dict[str, Any]]:
+        """The prices (active or not) holding these lookup keys: one ``GET /v1/prices``."""
+        params = {"lookup_keys": lookup_keys, "limit": 100}
+        page = self._call(
+            "prices", account, lambda o: self._stripe.v1.prices.list(params=params, options=o)
+        )
+        return list(page.get("data") or [])
+
+    def _call(
+        self,
+        name: str,
+        account: str | None,
+        fn: Callable[[dict], Any],
+        idempotency_key: str | None = None,
+    ) -> dict:
+        if name != "account":
+            self.ensure_account()
         options: dict[str, Any] = {}
         if account:
             options["stripe_account"] = account
-        if name != "retrieve":
+        if name not in ("retrieve", "list", "account", "prices"):
             # One key across our own 429 retries, so a replay can never apply twice.
-            options["idempotency_key"] = f"pulumi-stripe-portal-{uuid.uuid4()}"
-        attempt = 0
+            options["idempotency_key"] = idempotency_key or f"pulumi-stripe-portal-{uuid.uuid4()}"
+        started, attempt = time.monotonic(), 0
         while True:
             try:
                 return fn(options).to_dict(recursive=True)
             except stripe.RateLimitError as exc:
-                if attempt >= self._settings.max_network_retries:
-                    raise _error(exc, self._settings.api_key) from None
-                delay = min(8.0, self.RATE_LIMIT_WAIT * 2**attempt)
-                time.sleep(delay * (0.5 + random.random() / 2))
+                # Not a write: wait (Retry-After, then full jitter) and try again until the
+                # rate-limit budget runs out, whatever max_network_retries says.
+                elapsed = time.monotonic() - started
+                delay = rate_limit_wait(
+                    attempt,
+                    parse_retry_after(exc.headers, time.time()),
+                    self._settings.rate_limit_timeout - elapsed,
+                    random.random(),
+                )
+                if delay is None:
+                    error = _error(exc, self._settings.api_key)
+                    raise PortalApiError(
+                        f"{error}; gave up after {attempt + 1} rate-limited attempt(s) in "
+                        f"{elapsed:.1f} s (stripe:rateLimitTimeout = "
+                        f"{self._settings.rate_limit_timeout:g} s)",
+                        error.http_status,
+                        error.code,
+                    ) from None
+                time.sleep(delay)
                 attempt += 1
             except stripe.StripeError as exc:
                 raise _error(exc, self._settings.api_key) from None
 
-    def create(self, params: dict[str, Any], account: str | None) -> dict[str, Any]:
+    def create(
+        self, params: dict[str, Any], account: str | None, idempotency_key: str | None = None
+    ) -> tuple[dict[str, Any], bool]:
+        """The new configuration, and whether Stripe replayed an earlier create with the same
+        ``idempotency_key`` (its answer then is as old as that create)."""
         service = self._stripe.v1.billing_portal.configurations
-        return self._call(
-            "create",
-            account,
-            lambda o: service.create(params={**params, "expand": EXPAND}, options=o),
-        )
+        replayed = False
 
-    def retrieve(self, config_id: str, account: str | None) -> dict[str, Any] | None:
-        """The configuration, or None when Stripe no longer has it."""
+        def send(options: dict[str, Any]) -> Any:
+            nonlocal replayed
+            obj = service.create(params={**params, "expand": EXPAND}, options=options)
+            headers = getattr(obj.last_response, "headers", None) or {}
+            replayed = any(
+                k.lower() == "idempotent-replayed" and str(v).lower() == "true"
+                for k, v in headers.items()
+            )
+            return obj
+
+        return self._call("create", account, send, idempotency_key), replayed
+
+    def retrieve(
+        self, config_id: str, account: str | None, *, missing_ok: bool = True
+    ) -> dict[str, Any] | None:
+        """The configuration, or None when Stripe no longer has it (unless not ``missing_ok``:
+        then Stripe's own 404 error)."""
         service = self._stripe.v1.billing_portal.configurations
         try:
             return self._call(
@@ -163,9 +176,25 @@ class PortalClient:
                 lambda o: service.retrieve(config_id, params={"expand": EXPAND}, options=o),
             )
         except PortalApiError as exc:
-            if exc.http_status == 404:
+            if exc.http_status == 404 and missing_ok:
                 return None
             raise
+
+    def list_configurations(self, account: str | None, **filters: Any) -> Iterator[dict[str, Any]]:
+        """Every configuration matching ``filters`` (``active``, ``is_default``), all pages."""
+        service = self._stripe.v1.billing_portal.configurations
+        params: dict[str, Any] = {**filters, "limit": 100, "expand": ["data." + EXPAND[0]]}
+        while True:
+            page = self._call("list", account, lambda o: service.list(params=params, options=o))
+            data = page.get("data") or []
+            yield from data
+            if not page.get("has_more") or not data:
+                return
+            params["starting_after"] = data[-1]["id"]
+
+    def default(self, account: str | None) -> dict[str, Any] | None:
+        """The account's default configuration (``is_default=true``), or None."""
+        return next(self.list_configurations(account, is_default=True), None)
 
     def update(self, config_id: str, params: dict[str, Any], account: str | None) -> dict:
         service = self._stripe.v1.billing_portal.configurations

@@ -38,6 +38,12 @@ def _send(severity: int, message: str, urn: str = "") -> bool:
         return False
 
 
+def info(message: str, urn: str = "") -> None:
+    """A line in the CLI output's diagnostics (stderr when no engine is listening)."""
+    if not _send(engine_pb2.INFO, message, urn):
+        print(f"info: {message}", file=sys.stderr, flush=True)
+
+
 def warn(message: str, urn: str = "") -> None:
     """A warning in the CLI output (stderr when no engine is listening)."""
     if not _send(engine_pb2.WARNING, message, urn):

@@ -11,13 +11,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr, field_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictStr,
+    field_validator,
+)
 
 API_VERSION = "2026-10-28.endive"
 MAX_PRODUCTS = 10
 MAX_METADATA_KEYS = 50
 MAX_METADATA_KEY_LENGTH = 40
 MAX_METADATA_VALUE_LENGTH = 500
+OWNER_MARKER = "pulumi_owner"  # ownership.MARKER; reserved in user metadata
 # Stripe caps a pause at three years; expressed per interval unit.
 MAX_PAUSE = {"day": 3 * 366, "week": 3 * 53, "month": 36, "year": 3}
 
@@ -37,13 +46,23 @@ class SetLike:
 
 
 Url = Annotated[StrictStr, Field(pattern=r"^https?://\S+$", max_length=5000)]
-Count = Annotated[int, Field(strict=False)]
+
+
+def _not_bool(value: Any) -> Any:
+    """Counts are lax (the engine sends 3.0, config "3") but a boolean is never a count."""
+    if isinstance(value, bool):
+        raise ValueError(f"must be a whole number, got {value!r}")
+    return value
+
+
+Count = Annotated[int, Field(strict=False), BeforeValidator(_not_bool)]
 
 
 class _Model(BaseModel):
     """Strict base: unknown keys are errors, booleans must be booleans."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=False)
+    # Stripe caps string parameters at 5000 characters; tighter limits are set per field.
+    model_config = ConfigDict(extra="forbid", populate_by_name=False, str_max_length=5000)
 
 
 class BusinessProfile(_Model):
@@ -128,7 +147,10 @@ class AdjustableQuantity(_Model):
 
 class Product(_Model):
     product: Annotated[StrictStr, Field(min_length=1)]
-    prices: Annotated[list[StrictStr], Field(min_length=1), SetLike()]
+    prices: Annotated[list[StrictStr], Field(min_length=1), SetLike()] | None = None
+    # Our extension: prices named by lookup key, resolved to ids by the provider
+    # (prices.py), so one declaration serves test and live mode. Stripe never sees them.
+    lookup_keys: Annotated[list[StrictStr], Field(min_length=1), SetLike()] | None = None
     adjustable_quantity: AdjustableQuantity | None = None
 
 
@@ -185,6 +207,8 @@ class PortalConfigurationSpec(_Model):
     name: Annotated[StrictStr, Field(max_length=256)] | None = None
     active: StrictBool = True
     stripe_account: Annotated[StrictStr, Field(pattern=r"^acct_\w+$")] | None = None
+    # Take over an existing configuration instead of creating one (read at create only).
+    adopt: Annotated[StrictStr, Field(pattern=r"^(default|bpc_\w+)$")] | None = None
 
     @field_validator("metadata")
     @classmethod
@@ -194,6 +218,10 @@ class PortalConfigurationSpec(_Model):
         if len(value) > MAX_METADATA_KEYS:
             raise ValueError(f"at most {MAX_METADATA_KEYS} keys are allowed")
         for key, item in value.items():
+            if key == OWNER_MARKER:
+                raise ValueError(
+                    f"key {key!r} is reserved: the provider keeps its ownership marker there"
+                )
             if not key or len(key) > MAX_METADATA_KEY_LENGTH or "[" in key or "]" in key:
                 raise ValueError(
                     f"key {key!r} must be 1 to {MAX_METADATA_KEY_LENGTH} characters "
@@ -207,7 +235,7 @@ class PortalConfigurationSpec(_Model):
 
 
 # Fields that are not part of Stripe's writable tree but of the resource.
-RESOURCE_ONLY_FIELDS = ("active", "stripe_account")
+RESOURCE_ONLY_FIELDS = ("active", "stripe_account", "adopt")
 WRITABLE_FIELDS = tuple(
     name for name in PortalConfigurationSpec.model_fields if name not in RESOURCE_ONLY_FIELDS
 )
@@ -263,6 +291,8 @@ def cross_field_failures(spec: dict[str, Any], is_unknown: Any) -> list[tuple[st
             if pid in seen:
                 failures.append((f"{path}.product", f"product {pid!r} is listed twice"))
             seen.add(pid)
+            if not product.get("prices") and not product.get("lookup_keys"):
+                failures.append((f"{path}.prices", "required: declare prices, lookup_keys or both"))
             quantity = product.get("adjustable_quantity") or {}
             low, high = quantity.get("minimum"), quantity.get("maximum")
             if low is not None and high is not None and low > high:

@@ -12,15 +12,17 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from stripe.params import billing_portal as modify_params
-
+from .defaults import expected, held
 from .models import RESOURCE_ONLY_FIELDS
+from .ownership import MARKER
+from .prices import to_stripe
 from .tree import Node, equal, is_empty, root
 
 _SKIP = object()
 
 
 def _writable(declaration: dict[str, Any]) -> dict[str, Any]:
+    declaration = to_stripe(declaration)  # lookup keys become price ids
     return {k: v for k, v in declaration.items() if k not in RESOURCE_ONLY_FIELDS}
 
 
@@ -47,11 +49,13 @@ def _full(node: Node, value: Any) -> Any:
 NO_FEATURES = {"invoice_history": {"enabled": False}}
 
 
-def create_params(declaration: dict[str, Any]) -> dict[str, Any]:
-    """Parameters for ``POST /v1/billing_portal/configurations``."""
+def create_params(declaration: dict[str, Any], owner: str | None = None) -> dict[str, Any]:
+    """Parameters for ``POST /v1/billing_portal/configurations``, marker included."""
     params = _full(root(), _writable(declaration))
     if not params.get("features"):
         params["features"] = dict(NO_FEATURES)
+    if owner:
+        params["metadata"] = {**params.get("metadata", {}), MARKER: owner}
     return params
 
 
@@ -65,6 +69,8 @@ def _required_on_update(path: tuple[str, ...]) -> frozenset[str]:
     name = "ConfigurationModifyParams" + "".join(
         word.capitalize() for part in path for word in part.split("_")
     )
+    from stripe.params import billing_portal as modify_params  # only when an update needs it
+
     typed = getattr(modify_params, name, None)
     return frozenset(getattr(typed, "__required_keys__", ()))
 
@@ -129,4 +135,24 @@ def update_params(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
     params = _delta(root(), _writable(old), _writable(new), ())
     if old.get("active", True) != new.get("active", True):
         params["active"] = new.get("active", True)
+    return params
+
+
+def exact_params(
+    stripe_object: dict[str, Any], declaration: dict[str, Any], owner: str | None
+) -> dict[str, Any]:
+    """Parameters that make ``stripe_object`` hold exactly ``declaration`` (and the marker).
+
+    Compares what Stripe holds with what it holds for the declaration, leaf by leaf, so
+    whatever the declaration leaves out goes back to Stripe's default, inside disabled
+    blocks too. Adoption and update both use it; an empty result means nothing to write.
+    """
+    before, after = held(stripe_object), expected(to_stripe(declaration))
+    mark = owner or before["metadata"].get(MARKER)
+    if mark:
+        after["metadata"][MARKER] = mark
+    params = _delta(root(), before, after, ())
+    active = declaration.get("active", True)
+    if bool(stripe_object.get("active", True)) != active:
+        params["active"] = active
     return params

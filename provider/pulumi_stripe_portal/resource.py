@@ -9,6 +9,7 @@ import pulumi.dynamic
 
 from .args import PortalConfigurationArgs, to_inputs
 from .models import RESOURCE_ONLY_FIELDS, WRITABLE_FIELDS
+from .ownership import OWNER_KEY, owner_id
 from .provider import PortalConfigurationProvider
 from .state import READ_ONLY
 
@@ -18,8 +19,9 @@ INPUT_NAMES = (*WRITABLE_FIELDS, *RESOURCE_ONLY_FIELDS)
 class PortalConfiguration(pulumi.dynamic.Resource, module="stripe", name="PortalConfiguration"):
     """A Stripe customer portal configuration (``billing_portal.configuration``).
 
-    Destroying it deactivates it (Stripe has no delete); the account's default
-    configuration cannot be deactivated and is left active with a warning.
+    ``adopt="default"`` (or a ``bpc_...`` id) takes over an existing configuration instead
+    of creating one. Destroying it deactivates it (Stripe has no delete); the account's
+    default configuration cannot be deactivated and is left active with a warning.
     """
 
     business_profile: pulumi.Output[dict[str, Any] | None]
@@ -48,4 +50,6 @@ class PortalConfiguration(pulumi.dynamic.Resource, module="stripe", name="Portal
         for name in (*INPUT_NAMES, *READ_ONLY):
             props.setdefault(name, None)
         props.pop("id", None)
+        # Only the program knows who manages the configuration; the provider writes it down.
+        props[OWNER_KEY] = owner_id(pulumi.get_project(), pulumi.get_stack(), resource_name)
         super().__init__(PortalConfigurationProvider(), resource_name, props, opts)

@@ -12,6 +12,8 @@ from __future__ import annotations
 from typing import Any
 
 from .models import WRITABLE_FIELDS
+from .ownership import OWNER_KEY, without_marker
+from .prices import fold, to_stripe
 from .tree import Node, canonical, is_empty, prune, root
 
 DECLARED_KEY = "_declared"
@@ -74,8 +76,8 @@ def _project_list(node: Node, held: Any, declared: Any) -> list[Any]:
     by_key = {canonical(d.get(key)): d for d in mine if isinstance(d, dict)} if key else {}
     out = []
     for index, item in enumerate(held):
-        if key:
-            partner = by_key.get(canonical(item.get(key)))
+        if key:  # an item that is not an object (odd answer) has no partner
+            partner = by_key.get(canonical(item.get(key))) if isinstance(item, dict) else None
         else:
             partner = mine[index] if index < len(mine) else None
         out.append(_project(node.item, item, partner if partner is not None else {}))
@@ -85,11 +87,14 @@ def _project_list(node: Node, held: Any, declared: Any) -> list[Any]:
 def declared_view(stripe_object: dict[str, Any], declared: dict[str, Any]) -> dict[str, Any]:
     """The declaration that Stripe holds now, shaped like ``declared``."""
     held = {key: stripe_object.get(key) for key in WRITABLE_FIELDS}
-    view = _project_object(root(), held, declared) or {}
+    held["metadata"] = without_marker(held["metadata"])
+    view = _project_object(root(), held, to_stripe(declared)) or {}
     view["active"] = bool(stripe_object.get("active", True))
-    if declared.get("stripe_account"):
-        view["stripe_account"] = declared["stripe_account"]
-    return view
+    # What only the resource knows: Stripe cannot disagree with these, so refresh keeps them.
+    for key in ("stripe_account", "adopt", OWNER_KEY):
+        if declared.get(key):
+            view[key] = declared[key]
+    return fold(view, declared)  # key-resolved prices shown as their lookup keys again
 
 
 def outputs(
@@ -97,6 +102,10 @@ def outputs(
 ) -> dict[str, Any]:
     """Resource outputs: the Stripe object, the account it lives in, and the declared view."""
     outs = {key: stripe_object.get(key) for key in (*WRITABLE_FIELDS, *READ_ONLY)}
+    outs["metadata"] = without_marker(outs["metadata"])
     outs["stripe_account"] = account
     outs[DECLARED_KEY] = declared_view(stripe_object, declared)
+    for key, value in stripe_object.items():  # fields of a newer API version: shown as held
+        if key not in outs and key != "object" and not key.startswith("_"):
+            outs[key] = value
     return outs

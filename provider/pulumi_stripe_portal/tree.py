@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
-from pulumi.output import Unknown
 from pydantic import BaseModel
 
 from .models import PortalConfigurationSpec, SetLike, StripeDefault
@@ -74,7 +73,10 @@ def root() -> Node:
 
 
 def is_unknown(value: Any) -> bool:
-    return isinstance(value, Unknown)
+    """A value preview does not know yet (``pulumi.output.Unknown``), told by its type so
+    that the command line, which never sees one, need not import Pulumi."""
+    kind = type(value)
+    return kind.__name__ == "Unknown" and kind.__module__ == "pulumi.output"
 
 
 def contains_unknown(value: Any) -> bool:
@@ -160,3 +162,16 @@ def changed_fields(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
         for name in names
         if name in node.fields and not equal(node.fields[name], old.get(name), new.get(name))
     ]
+
+
+def changed_leaves(before: Any, after: Any, path: str = "") -> list[str]:
+    """Dotted paths of the leaves that differ (a list counts as one leaf, a map key as one)."""
+    if isinstance(before, dict) and isinstance(after, dict):
+        out: list[str] = []
+        for key in sorted(set(before) | set(after), key=str):
+            sub = f"{path}.{key}" if path else str(key)
+            out.extend(changed_leaves(before.get(key), after.get(key), sub))
+        return out
+    if is_empty(before) and is_empty(after):
+        return []
+    return [] if canonical(before) == canonical(after) else [path]

@@ -12,9 +12,12 @@ from typing import Any
 from pydantic import ValidationError
 
 from .models import PortalConfigurationSpec, cross_field_failures
+from .ownership import OWNER_KEY
 from .tree import Node, contains_unknown, is_unknown, prune, root
 
 Failure = tuple[str, str]
+# Inputs the resource adds itself, not the user: passed through to the provider unvalidated.
+HIDDEN_INPUTS = (OWNER_KEY,)
 
 
 def dotted(loc: tuple[Any, ...] | list[Any]) -> str:
@@ -67,24 +70,34 @@ def _node_at(loc: tuple[Any, ...]) -> Node | None:
     return node
 
 
+def _shown(value: Any, limit: int = 60) -> str:
+    """The offending value as echoed in a reason: its repr, cut short so a reason stays a
+    readable line whatever was declared."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[: limit - 5]}... ({len(text)} chars)"
+
+
 def _reason(error: dict[str, Any]) -> str:
     kind, loc = error["type"], tuple(error["loc"])
     if kind == "extra_forbidden":
         parent = _node_at(loc[:-1])
         allowed = ", ".join(sorted(parent.fields)) if parent and parent.fields else "none"
-        return f"unknown property {loc[-1]!r}; allowed here: {allowed}"
+        return f"unknown property {_shown(loc[-1])}; allowed here: {allowed}"
     if kind == "missing":
         return "required"
     if kind == "literal_error":
         node = _node_at(loc)
         choices = ", ".join(map(str, node.choices)) if node and node.choices else ""
-        return f"must be one of: {choices} (got {error.get('input')!r})"
+        return f"must be one of: {choices} (got {_shown(error.get('input'))})"
     if kind in ("bool_type", "bool_parsing"):
-        return f"must be a boolean (true or false), got {error.get('input')!r}"
+        return f"must be a boolean (true or false), got {_shown(error.get('input'))}"
     if kind == "string_pattern_mismatch" and loc and str(loc[-1]).endswith("url"):
-        return f"must be an http(s) URL, got {error.get('input')!r}"
+        return f"must be an http(s) URL, got {_shown(error.get('input'))}"
     if kind == "string_pattern_mismatch" and loc == ("stripe_account",):
-        return f"must be a Connect account id like acct_123, got {error.get('input')!r}"
+        return f"must be a Connect account id like acct_123, got {_shown(error.get('input'))}"
+    if kind == "string_pattern_mismatch" and loc == ("adopt",):
+        got = _shown(error.get("input"))
+        return f'must be "default" or a configuration id like bpc_123, got {got}'
     if kind == "too_long" and loc and loc[-1] == "products":
         return "at most 10 products are allowed"
     message = error["msg"]
@@ -96,6 +109,7 @@ def _reason(error: dict[str, Any]) -> str:
 def check_declaration(news: dict[str, Any]) -> tuple[dict[str, Any], list[Failure]]:
     """Validates ``news`` and returns (normalized declaration, failures)."""
     declared = {k: v for k, v in news.items() if not k.startswith("__")}
+    hidden = {k: declared.pop(k) for k in list(declared) if k in HIDDEN_INPUTS}
     unknown_paths: list[str] = []
     known = prune(_strip_unknowns(declared, "", unknown_paths))
 
@@ -112,7 +126,7 @@ def check_declaration(news: dict[str, Any]) -> tuple[dict[str, Any], list[Failur
                 failures.append((path, _reason(error)))
         out = prune(declared)
         out.setdefault("active", True)
-        return out, failures
+        return {**out, **hidden}, failures
 
     normalized = spec.model_dump(exclude_none=True)
     failures.extend(cross_field_failures(normalized, under_unknown))
@@ -120,5 +134,5 @@ def check_declaration(news: dict[str, Any]) -> tuple[dict[str, Any], list[Failur
         # Keep the unknowns for diff; create and update only ever see known values.
         out = prune(declared)
         out.setdefault("active", True)
-        return out, failures
-    return normalized, failures
+        return {**out, **hidden}, failures
+    return {**normalized, **hidden}, failures

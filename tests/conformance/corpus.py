@@ -142,6 +142,9 @@ def repair(declaration: dict[str, Any]) -> dict[str, Any]:
         if not update.get("products"):
             update["products"] = [{"product": "prod_repaired", "prices": ["price_repaired"]}]
     for product in (update or {}).get("products") or []:
+        # lookup_keys are the provider's own (resolved to prices before Stripe sees them).
+        product.pop("lookup_keys", None)
+        product.setdefault("prices", [f"price_{product['product']}"])
         quantity = product.get("adjustable_quantity") or {}
         if quantity.get("minimum", 0) > quantity.get("maximum", 10**9):
             quantity["maximum"] = quantity["minimum"]

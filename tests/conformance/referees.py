@@ -132,6 +132,8 @@ class RecordingProxy:
     def __init__(self, upstream: str) -> None:
         self.upstream = urlsplit(upstream)
         self.exchanges: list[Exchange] = []
+        self.held: dict[str, dict[str, Any]] = {}  # path -> object answered to GET locally
+        self.held_reads = 0
         self._lock = threading.Lock()
         proxy = self
 
@@ -174,9 +176,26 @@ class RecordingProxy:
         with self._lock:
             return list(self.exchanges[mark:])
 
+    def hold(self, path: str, stripe_object: dict[str, Any]) -> None:
+        """Answer ``GET path`` with ``stripe_object`` (what Stripe holds), not with
+        stripe-mock's stateless fixture; such reads are counted, not recorded as shapes."""
+        self.held[path] = stripe_object
+
     def _forward(self, handler: BaseHTTPRequestHandler) -> None:
         length = int(handler.headers.get("Content-Length") or 0)
         body = handler.rfile.read(length) if length else b""
+        held = self.held.get(urlsplit(handler.path).path) if handler.command == "GET" else None
+        if held is not None:
+            data = json.dumps(held).encode()
+            with self._lock:
+                self.held_reads += 1
+            handler.send_response(200)
+            handler.send_header("Content-Type", "application/json")
+            handler.send_header("Request-Id", "req_held")
+            handler.send_header("Content-Length", str(len(data)))
+            handler.end_headers()
+            handler.wfile.write(data)
+            return
         headers = {k: handler.headers[k] for k in _FORWARDED if handler.headers.get(k)}
         conn = http.client.HTTPConnection(self.upstream.hostname, self.upstream.port, timeout=15)
         try:

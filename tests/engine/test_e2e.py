@@ -170,6 +170,7 @@ def test_rejected_key_is_one_readable_line(tmp_path: Path) -> None:
 
 def test_multi_stack_example_keeps_stacks_isolated(tmp_path: Path, emu: Emulator) -> None:
     project = EXAMPLES / "multi-stack"
+    emu.load_catalog(project / "catalog.json")  # its lookup keys' prices, test and live mode
     stacks = {}
     for name in ("dev", "staging", "prod"):
         ws = workspace(project, tmp_path, emu, name)
@@ -185,7 +186,17 @@ def test_multi_stack_example_keeps_stacks_isolated(tmp_path: Path, emu: Emulator
     staging = held(emu, ids["staging"], "sk_test_stagingPlaceholderKey")
     assert dev["features"]["subscription_cancel"]["mode"] == "immediately"
     assert staging["features"]["subscription_pause"]["duration"]["type"] == "interval_options"
-    assert dev["metadata"] == {"stack": "dev", "tier": "sandbox"}
+    assert dev["metadata"] == {
+        "stack": "dev",
+        "tier": "sandbox",
+        "pulumi_owner": "portal-multi-stack/dev/portal",  # the ownership marker
+    }
+    [state] = stacks["dev"][0].resources("PortalConfiguration")
+    assert state["outputs"]["metadata"] == {"stack": "dev", "tier": "sandbox"}  # not shown
+    # One declaration by lookup key: each mode got its own price ids.
+    plans = {n: o["features"]["subscription_update"]["products"] for n, (_, o) in stacks.items()}
+    assert [p["product"] for p in plans["prod"]] == ["prod_basic", "prod_pro"]
+    assert plans["dev"] == plans["staging"] and plans["prod"] != plans["dev"]
     # Destroying one stack leaves the others alone.
     stacks["dev"][0].destroy()
     assert held(emu, ids["dev"], "sk_test_devPlaceholderKey")["active"] is False

@@ -1,0 +1,7 @@
+"""``python -m pulumi_stripe_portal``: the ``stripe-portal`` command line."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

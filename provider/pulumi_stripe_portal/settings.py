@@ -1,0 +1,80 @@
+"""Where and as whom to call Stripe, and the one-line error: no stripe SDK needed.
+
+Kept apart from client.py so that the program process and a preview that asks Stripe nothing
+never import the SDK: only a call that reaches Stripe builds a ``PortalClient``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+KEY_HELP = (
+    "No Stripe API key: set it with `pulumi config set --secret stripe:apiKey sk_test_...` "
+    "or the STRIPE_API_KEY environment variable"
+)
+
+
+class PortalApiError(Exception):
+    """A Stripe failure, already phrased as one line for the Pulumi CLI."""
+
+    def __init__(self, message: str, http_status: int | None = None, code: str | None = None):
+        super().__init__(message)
+        self.http_status = http_status
+        self.code = code
+
+
+@dataclass(frozen=True, repr=False)
+class Settings:
+    """Where and as whom to call Stripe. ``repr`` hides the key."""
+
+    api_key: str | None
+    api_base: str | None = None
+    stripe_account: str | None = None
+    max_network_retries: int = 3
+    rate_limit_timeout: float = 60.0  # seconds one call may keep retrying 429s
+    mode: str | None = None  # stripe:mode, "test" or "live" (guards.py)
+    account_id: str | None = None  # stripe:accountId, the account the key must belong to
+
+    def __repr__(self) -> str:
+        return f"Settings(api_base={self.api_base!r}, stripe_account={self.stripe_account!r})"
+
+    @classmethod
+    def from_config(
+        cls, config: Callable[[str], str | None], env: Mapping[str, str] | None = None
+    ) -> Settings:
+        """Stack config first (``stripe:apiKey`` ...), then the environment."""
+        env = os.environ if env is None else env
+
+        def pick(key: str, var: str | None) -> str | None:
+            value = config(key)
+            if value in (None, "") and var:
+                value = env.get(var)
+            return value or None
+
+        retries = pick("stripe:maxNetworkRetries", "STRIPE_MAX_NETWORK_RETRIES")
+        try:
+            max_retries = int(retries) if retries is not None else 3
+        except ValueError as exc:
+            raise PortalApiError(
+                f"stripe:maxNetworkRetries must be a whole number, got {retries!r}"
+            ) from exc
+        timeout = pick("stripe:rateLimitTimeout", "STRIPE_RATE_LIMIT_TIMEOUT")
+        try:
+            rate_limit_timeout = float(timeout) if timeout is not None else 60.0
+        except ValueError:
+            rate_limit_timeout = float("nan")
+        if not 0 <= rate_limit_timeout < float("inf"):
+            raise PortalApiError(
+                f"stripe:rateLimitTimeout must be a number of seconds >= 0, got {timeout!r}"
+            )
+        return cls(
+            api_key=pick("stripe:apiKey", "STRIPE_API_KEY"),
+            api_base=pick("stripe:apiBase", "STRIPE_API_BASE"),
+            stripe_account=pick("stripe:stripeAccount", "STRIPE_ACCOUNT"),
+            max_network_retries=max(0, max_retries),
+            rate_limit_timeout=rate_limit_timeout,
+            mode=pick("stripe:mode", "STRIPE_MODE"),
+            account_id=pick("stripe:accountId", "STRIPE_ACCOUNT_ID"),
+        )
