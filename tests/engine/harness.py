@@ -306,3 +306,37 @@ def assert_ok(result: CommandResult, note: str = "") -> CommandResult:
     if result.returncode != 0:
         raise PulumiCommandError(result, note)
     return result
+
+
+def portal_states(ws: PulumiWorkspace) -> list[dict[str, Any]]:
+    """Inputs and outputs of every portal in the state (what refresh must leave alone),
+    secrets decrypted: the engine encrypts them anew, with a new nonce, at every write."""
+    state = json.loads(ws.run("stack", "export", "--show-secrets").stdout)
+    return [
+        {"id": r["id"], "inputs": r.get("inputs"), "outputs": r.get("outputs")}
+        for r in state["deployment"]["resources"]
+        if r["type"].endswith("PortalConfiguration")
+    ]
+
+
+def strict_diff(a: Any, b: Any, path: str = "") -> Any:
+    """Paths where ``a`` and ``b`` differ, a missing key and a null told apart."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        for key in sorted(set(a) | set(b)):
+            if key not in a or key not in b:
+                yield f"{path}.{key}: {a.get(key, '<missing>')!r} -> {b.get(key, '<missing>')!r}"
+            else:
+                yield from strict_diff(a[key], b[key], f"{path}.{key}")
+    elif isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+        for index, (x, y) in enumerate(zip(a, b, strict=True)):
+            yield from strict_diff(x, y, f"{path}[{index}]")
+    elif a != b:
+        yield f"{path}: {a!r} -> {b!r}"
+
+
+def assert_refresh_changes_nothing(ws: PulumiWorkspace) -> None:
+    before = portal_states(ws)
+    ws.refresh(expect_no_changes=True)
+    after = portal_states(ws)
+    # Hidden inputs (_owner, adopt, _declared) included.
+    assert after == before, list(strict_diff(before, after))

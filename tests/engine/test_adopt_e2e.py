@@ -16,7 +16,7 @@ from pulumi_stripe_portal.emulator import Emulator
 from pulumi_stripe_portal.params import exact_params
 from pulumi_stripe_portal.validation import check_declaration
 
-from harness import PulumiWorkspace, ensure_engine
+from harness import PulumiWorkspace, assert_refresh_changes_nothing, ensure_engine
 from support.samples import full
 
 pytestmark = pytest.mark.engine
@@ -75,40 +75,6 @@ def stack(tmp_path: Path, emu: Emulator, name: str, project: Path = PROJECT) -> 
 
 def declare(ws: PulumiWorkspace, portals: dict[str, dict[str, Any]]) -> None:
     ws.config_set("portals", json.dumps(portals))
-
-
-def resources_view(ws: PulumiWorkspace) -> list[dict[str, Any]]:
-    """Inputs and outputs of every portal in the state (what refresh must leave alone),
-    secrets decrypted: the engine encrypts them anew, with a new nonce, at every write."""
-    state = json.loads(ws.run("stack", "export", "--show-secrets").stdout)
-    return [
-        {"id": r["id"], "inputs": r.get("inputs"), "outputs": r.get("outputs")}
-        for r in state["deployment"]["resources"]
-        if r["type"].endswith("PortalConfiguration")
-    ]
-
-
-def strict_diff(a: Any, b: Any, path: str = "") -> Any:
-    """Paths where ``a`` and ``b`` differ, a missing key and a null told apart."""
-    if isinstance(a, dict) and isinstance(b, dict):
-        for key in sorted(set(a) | set(b)):
-            if key not in a or key not in b:
-                yield f"{path}.{key}: {a.get(key, '<missing>')!r} -> {b.get(key, '<missing>')!r}"
-            else:
-                yield from strict_diff(a[key], b[key], f"{path}.{key}")
-    elif isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
-        for index, (x, y) in enumerate(zip(a, b, strict=True)):
-            yield from strict_diff(x, y, f"{path}[{index}]")
-    elif a != b:
-        yield f"{path}: {a!r} -> {b!r}"
-
-
-def assert_refresh_changes_nothing(ws: PulumiWorkspace) -> None:
-    before = resources_view(ws)
-    ws.refresh(expect_no_changes=True)
-    after = resources_view(ws)
-    # Hidden inputs (_owner, adopt, _declared) included.
-    assert after == before, list(strict_diff(before, after))
 
 
 def holds_exactly(emu: Emulator, config_id: str, declared: dict[str, Any], owner: str) -> None:

@@ -15,7 +15,7 @@ import stripe
 
 from pulumi_stripe_portal.emulator import Emulator
 
-from harness import TOOLS_BIN, PulumiWorkspace, ensure_engine
+from harness import TOOLS_BIN, PulumiWorkspace, assert_refresh_changes_nothing, ensure_engine
 from support.samples import full
 
 pytestmark = pytest.mark.engine
@@ -81,4 +81,4 @@ def test_kill_during_create_then_recover_leaves_exactly_one(tmp_path: Path, emu:
     assert ws.stack_output()["portal_id"] == only["id"]
     assert only["name"] == declaration["name"]
     ws.preview(expect_no_changes=True)
-    ws.refresh(expect_no_changes=True)
+    assert_refresh_changes_nothing(ws)

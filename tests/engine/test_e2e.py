@@ -17,7 +17,7 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from pulumi_stripe_portal.emulator import Emulator  # noqa: E402
 
-from harness import REPO_ROOT, PulumiWorkspace, ensure_engine  # noqa: E402
+from harness import REPO_ROOT, PulumiWorkspace, assert_refresh_changes_nothing, ensure_engine  # noqa: E402
 
 pytestmark = pytest.mark.engine
 
@@ -79,6 +79,7 @@ def test_root_project_whole_lifecycle(tmp_path: Path, emu: Emulator) -> None:
     assert out["login_url"] == obj["login_page"]["url"]
 
     ws.preview(expect_no_changes=True)
+    assert_refresh_changes_nothing(ws)
 
     # Change a setting: updated in place, same id.
     ws.config_set("stripe-portal-demo:headline", "New headline")
@@ -203,6 +204,7 @@ def test_multi_stack_example_keeps_stacks_isolated(tmp_path: Path, emu: Emulator
     assert held(emu, ids["staging"], "sk_test_stagingPlaceholderKey")["active"] is True
     for name in ("staging", "prod"):
         stacks[name][0].preview(expect_no_changes=True)
+        assert_refresh_changes_nothing(stacks[name][0])
         stacks[name][0].destroy()
 
 
@@ -306,7 +308,7 @@ def test_every_field_through_the_engine_then_no_changes(tmp_path: Path, emu: Emu
         {"interval": "week", "interval_count": 2},
     ]
     ws.preview(expect_no_changes=True)
-    ws.refresh(expect_no_changes=True)
+    assert_refresh_changes_nothing(ws)
     ws.preview(expect_no_changes=True)
     ws.destroy()
 

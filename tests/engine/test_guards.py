@@ -17,7 +17,13 @@ import stripe
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from pulumi_stripe_portal.emulator import Emulator  # noqa: E402
 
-from harness import REPO_ROOT, CommandResult, PulumiWorkspace, ensure_engine  # noqa: E402
+from harness import (  # noqa: E402
+    REPO_ROOT,
+    CommandResult,
+    PulumiWorkspace,
+    assert_refresh_changes_nothing,
+    ensure_engine,
+)
 
 pytestmark = pytest.mark.engine
 
@@ -200,7 +206,7 @@ def test_lookup_keys_then_a_transferred_key(tmp_path: Path, emu: Emulator) -> No
     ]
     assert prices_of(held_products(emu, out["portal_id"])) == prices_of(state_products(ws))
     ws.preview(expect_no_changes=True)
-    ws.refresh(expect_no_changes=True)
+    assert_refresh_changes_nothing(ws)
     ws.preview(expect_no_changes=True)
 
     # Marketing moves pro_monthly to a new price; the program does not change.
@@ -227,7 +233,7 @@ def test_lookup_keys_then_a_transferred_key(tmp_path: Path, emu: Emulator) -> No
     assert state_products(ws)[1]["prices"] == [moved]
     assert held_products(emu, out["portal_id"])[1]["prices"] == [moved]
     ws.preview(expect_no_changes=True)
-    ws.refresh(expect_no_changes=True)
+    assert_refresh_changes_nothing(ws)
     ws.destroy()
 
 
