@@ -17,7 +17,7 @@ from pulumi_stripe_portal.params import exact_params
 from pulumi_stripe_portal.validation import check_declaration
 
 from harness import PulumiWorkspace, assert_refresh_changes_nothing, ensure_engine
-from support.samples import full
+from support.samples import DASHBOARD, full
 
 pytestmark = pytest.mark.engine
 
@@ -25,24 +25,6 @@ KEY = "sk_test_adoptE2eKey0123456789"
 PROJECT = Path(__file__).resolve().parent / "adopt"
 ITEM_POST = ("POST", "/v1/billing_portal/configurations/{id}")
 CREATE_POST = ("POST", "/v1/billing_portal/configurations")
-
-# A default configuration as a Dashboard user leaves it: values everywhere.
-DASHBOARD: dict[str, Any] = {
-    "name": "Dashboard portal",
-    "default_return_url": "https://old.example.com/back",
-    "metadata": {"made_by": "dashboard"},
-    "login_page": {"enabled": True},
-    "business_profile": {"headline": "Old headline"},
-    "features": {
-        "invoice_history": {"enabled": True},
-        "customer_update": {"enabled": True, "allowed_updates": ["email", "phone"]},
-        "subscription_cancel": {
-            "enabled": False,
-            "mode": "immediately",
-            "proration_behavior": "create_prorations",
-        },
-    },
-}
 
 
 @pytest.fixture(scope="module", autouse=True)

@@ -24,6 +24,7 @@ from harness import (  # noqa: E402
     assert_refresh_changes_nothing,
     ensure_engine,
 )
+from support.samples import with_plans  # noqa: E402
 
 pytestmark = pytest.mark.engine
 
@@ -56,17 +57,9 @@ def engine() -> None:
 
 
 def portal(*products: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "name": "Guarded portal",
-        "features": {
-            "payment_method_update": {"enabled": True},
-            "subscription_update": {
-                "enabled": True,
-                "default_allowed_updates": ["price"],
-                "products": list(products),
-            },
-        },
-    }
+    declared = with_plans(*products, name="Guarded portal")
+    del declared["active"]
+    return declared
 
 
 PLANS = portal(

@@ -14,29 +14,11 @@ from pulumi_stripe_portal.params import exact_params
 from pulumi_stripe_portal.state import DECLARED_KEY
 
 from support.driver import Driver
-from support.samples import full, minimal
+from support.samples import DASHBOARD, full, minimal
 
 EXPAND = {"expand": ["features.subscription_update.products"]}
 ME = "demo/dev/portal"
 OTHER = "demo/staging/portal"
-
-# What a Dashboard user might have left behind: values everywhere, disabled blocks included.
-DASHBOARD = {
-    "name": "Dashboard portal",
-    "default_return_url": "https://old.example.com/back",
-    "metadata": {"made_by": "dashboard"},
-    "login_page": {"enabled": True},
-    "business_profile": {"headline": "Old headline"},
-    "features": {
-        "invoice_history": {"enabled": True},
-        "customer_update": {"enabled": True, "allowed_updates": ["email"]},
-        "subscription_cancel": {
-            "enabled": False,
-            "mode": "immediately",
-            "proration_behavior": "create_prorations",
-        },
-    },
-}
 
 
 def stripe_holds(sdk: stripe.StripeClient, config_id: str) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from pulumi_stripe_portal.prices import RESOLVED_KEY
 from pulumi_stripe_portal.state import DECLARED_KEY
 
 from support.driver import KEY, PROVIDER_KEY, Driver
+from support.samples import with_plans as portal
 
 LIVE_KEY = "sk_live_lifecycle123456"
 PRODUCTS = "features.subscription_update.products"
@@ -52,21 +53,6 @@ def account_of(emu: Emulator, key: str = KEY, connected: str | None = None) -> s
     options = {"stripe_account": connected} if connected else {}
     client = stripe.StripeClient(key, base_addresses={"api": emu.url}, max_network_retries=0)
     return client.v1.accounts.retrieve_current(options=options).id
-
-
-def portal(*products: dict[str, Any], **extra: Any) -> dict[str, Any]:
-    return {
-        "features": {
-            "payment_method_update": {"enabled": True},
-            "subscription_update": {
-                "enabled": True,
-                "default_allowed_updates": ["price"],
-                "products": list(products),
-            },
-        },
-        "active": True,
-        **extra,
-    }
 
 
 class Catalogue:

@@ -70,3 +70,39 @@ def full() -> dict[str, Any]:
 
 def minimal() -> dict[str, Any]:
     return copy.deepcopy(MINIMAL)
+
+
+def with_plans(*products: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    """A declaration whose subscription updates offer these products (prices or keys)."""
+    return {
+        "features": {
+            "payment_method_update": {"enabled": True},
+            "subscription_update": {
+                "enabled": True,
+                "default_allowed_updates": ["price"],
+                "products": list(products),
+            },
+        },
+        "active": True,
+        **extra,
+    }
+
+
+# A default configuration as a Dashboard user leaves it: values everywhere, a disabled block
+# that is not at its defaults included.
+DASHBOARD: dict[str, Any] = {
+    "name": "Dashboard portal",
+    "default_return_url": "https://old.example.com/back",
+    "metadata": {"made_by": "dashboard"},
+    "login_page": {"enabled": True},
+    "business_profile": {"headline": "Old headline"},
+    "features": {
+        "invoice_history": {"enabled": True},
+        "customer_update": {"enabled": True, "allowed_updates": ["email", "phone"]},
+        "subscription_cancel": {
+            "enabled": False,
+            "mode": "immediately",
+            "proration_behavior": "create_prorations",
+        },
+    },
+}

@@ -17,6 +17,8 @@ from pulumi_stripe_portal.prices import RESOLVED_KEY
 from pulumi_stripe_portal.state import declared_view
 from pulumi_stripe_portal.validation import check_declaration
 
+from support.samples import with_plans as declaration
+
 PATH = "features.subscription_update.products"
 
 
@@ -55,20 +57,6 @@ class Source:
         self.calls.append((list(lookup_keys), account))
         time.sleep(0.01)
         return [copy.deepcopy(self.catalogue[k]) for k in lookup_keys if k in self.catalogue]
-
-
-def declaration(*products: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "features": {
-            "payment_method_update": {"enabled": True},
-            "subscription_update": {
-                "enabled": True,
-                "default_allowed_updates": ["price"],
-                "products": list(products),
-            },
-        },
-        "active": True,
-    }
 
 
 def test_models_accept_lookup_keys_beside_or_instead_of_prices() -> None:
