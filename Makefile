@@ -36,9 +36,14 @@ lint: venv
 	$(BIN)/ruff check provider tests examples
 	$(BIN)/ruff format --check provider tests examples
 
-## bench: API calls, seconds and state bytes per operation
-bench: venv engine
-	$(BIN)/python tests/bench/bench.py
+## bench: ours against a do-nothing resource on the real engine: table + .bench/bench.png
+## (BENCH_ARGS=--quick for N = 1, 10; see tests/bench/bench.py --help)
+bench: venv engine $(VENV)/.bench-installed
+	$(BIN)/python tests/bench/bench.py $(BENCH_ARGS)
+
+$(VENV)/.bench-installed: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	touch $@
 
 clean:
-	rm -rf .tools .demo .pytest_cache .ruff_cache
+	rm -rf .tools .demo .bench .pytest_cache .ruff_cache

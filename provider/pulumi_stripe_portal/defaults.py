@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from .models import WRITABLE_FIELDS
+from .names import WRITABLE_FIELDS
 
 # The writable tree of a configuration created with nothing declared (API 2026-10-28.endive).
 STRIPE_DEFAULTS: dict[str, Any] = {

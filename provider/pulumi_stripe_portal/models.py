@@ -21,12 +21,13 @@ from pydantic import (
     field_validator,
 )
 
+from .names import OWNER_MARKER, RESOURCE_ONLY_FIELDS, WRITABLE_FIELDS
+
 API_VERSION = "2026-10-28.endive"
 MAX_PRODUCTS = 10
 MAX_METADATA_KEYS = 50
 MAX_METADATA_KEY_LENGTH = 40
 MAX_METADATA_VALUE_LENGTH = 500
-OWNER_MARKER = "pulumi_owner"  # ownership.MARKER; reserved in user metadata
 # Stripe caps a pause at three years; expressed per interval unit.
 MAX_PAUSE = {"day": 3 * 366, "week": 3 * 53, "month": 36, "year": 3}
 
@@ -234,11 +235,9 @@ class PortalConfigurationSpec(_Model):
         return value
 
 
-# Fields that are not part of Stripe's writable tree but of the resource.
-RESOURCE_ONLY_FIELDS = ("active", "stripe_account", "adopt")
-WRITABLE_FIELDS = tuple(
-    name for name in PortalConfigurationSpec.model_fields if name not in RESOURCE_ONLY_FIELDS
-)
+_MODELLED = tuple(PortalConfigurationSpec.model_fields)
+if _MODELLED != (*WRITABLE_FIELDS, *RESOURCE_ONLY_FIELDS):
+    raise RuntimeError(f"names.py is out of step with the models: {_MODELLED}")
 
 
 def _get(tree: Any, *path: str) -> Any:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from .models import OWNER_MARKER as MARKER
+from .names import OWNER_MARKER as MARKER
 
 OWNER_KEY = "_owner"  # the hidden input that carries it from the program to the provider
 

@@ -13,7 +13,7 @@ from functools import cache
 from typing import Any
 
 from .defaults import expected, held
-from .models import RESOURCE_ONLY_FIELDS
+from .names import RESOURCE_ONLY_FIELDS
 from .ownership import MARKER
 from .prices import to_stripe
 from .tree import Node, equal, is_empty, root

@@ -37,7 +37,8 @@ class PriceSource(Protocol):
 
 
 def _products(declaration: Mapping[str, Any]) -> list[Any]:
-    update = (declaration.get("features") or {}).get("subscription_update") or {}
+    features = declaration.get("features")
+    update = features.get("subscription_update") if isinstance(features, dict) else None
     products = update.get("products") if isinstance(update, dict) else None
     return products if isinstance(products, list) else []
 

@@ -8,10 +8,9 @@ import pulumi
 import pulumi.dynamic
 
 from .args import PortalConfigurationArgs, to_inputs
-from .models import RESOURCE_ONLY_FIELDS, WRITABLE_FIELDS
+from .names import READ_ONLY, RESOURCE_ONLY_FIELDS, WRITABLE_FIELDS
 from .ownership import OWNER_KEY, owner_id
 from .provider import PortalConfigurationProvider
-from .state import READ_ONLY
 
 INPUT_NAMES = (*WRITABLE_FIELDS, *RESOURCE_ONLY_FIELDS)
 

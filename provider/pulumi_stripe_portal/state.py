@@ -11,13 +11,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from .models import WRITABLE_FIELDS
+from .names import READ_ONLY, WRITABLE_FIELDS
 from .ownership import OWNER_KEY, without_marker
 from .prices import fold, to_stripe
 from .tree import Node, canonical, is_empty, prune, root
 
 DECLARED_KEY = "_declared"
-READ_ONLY = ("id", "active", "application", "created", "is_default", "livemode", "updated")
 
 
 def _notable(node: Node, value: Any) -> bool:

@@ -201,11 +201,12 @@ def test_the_api_key_is_nowhere(
                 blob = json.loads(blob["plaintext"])
             sweep.search(f"pickled provider in the state #{index}", base64.b64decode(blob))
         driver = Driver({"stripe:apiKey": KEY, "stripe:apiBase": main.url})
-        assert driver.provider.client is not None  # built, holding the key
+        assert driver.provider.operations.client is not None  # built, holding the key
         sweep.search("configured provider, dill.dumps", dill.dumps(driver.provider))
         sweep.search("configured provider, serialize_provider", serialize_provider(driver.provider))
         sweep.search(
-            "provider repr", repr(driver.provider.client) + repr(driver.provider._settings)
+            "provider repr",
+            repr(driver.provider.operations.client) + repr(driver.provider.operations._settings),
         )
 
         record("destroy", "destroy", "--yes", "--skip-preview", *VERBOSE)

@@ -169,7 +169,7 @@ def test_pin_mismatch_refuses_every_write_with_only_the_account_call(emu: Emulat
         lambda: driver.provider.update("bpc_x", state, declaration),
         lambda: driver.provider.delete("bpc_x", state),
         lambda: driver.provider.read("bpc_x", state),
-        lambda: driver.provider.client.ensure_account(),  # what adoption calls first
+        lambda: driver.provider.operations.client.ensure_account(),  # what adoption calls first
     ):
         with pytest.raises(PortalApiError, match="acct_theRightOne"):
             call()

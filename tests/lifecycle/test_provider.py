@@ -241,7 +241,7 @@ def test_pickled_provider_is_tiny_and_holds_no_key(driver: Driver) -> None:
     configured = dill.dumps(driver.provider, recurse=True)
     assert KEY.encode() not in configured
     assert b"sk_test" not in configured
-    assert KEY not in repr(driver.provider.client)
+    assert KEY not in repr(driver.provider.operations.client)
 
 
 def test_connect_account_scopes_the_configuration(driver: Driver, emu: Emulator, sdk) -> None:

@@ -13,9 +13,9 @@ import pulumi
 import pulumi.dynamic as dyn
 
 from pulumi_stripe_portal.args import to_inputs
+from pulumi_stripe_portal.names import READ_ONLY
 from pulumi_stripe_portal.ownership import OWNER_KEY, owner_id
 from pulumi_stripe_portal.resource import INPUT_NAMES
-from pulumi_stripe_portal.state import READ_ONLY
 
 
 class NoopProvider(dyn.ResourceProvider):
