@@ -11,31 +11,6 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-_ARGS = (
-    "AdjustableQuantityArgs",
-    "BusinessProfileArgs",
-    "CancellationReasonArgs",
-    "ConditionArgs",
-    "CustomerUpdateArgs",
-    "DurationArgs",
-    "FeaturesArgs",
-    "IntervalOptionArgs",
-    "InvoiceHistoryArgs",
-    "LoginPageArgs",
-    "PaymentMethodUpdateArgs",
-    "PortalConfigurationArgs",
-    "ProductArgs",
-    "ScheduleAtPeriodEndArgs",
-    "SubscriptionCancelArgs",
-    "SubscriptionPauseArgs",
-    "SubscriptionUpdateArgs",
-)
-_WHERE = {
-    **dict.fromkeys(_ARGS, "args"),
-    "API_VERSION": "models",
-    "PortalConfigurationProvider": "provider",
-    "PortalConfiguration": "resource",
-}
 __all__ = [
     "API_VERSION",
     "AdjustableQuantityArgs",
@@ -58,6 +33,13 @@ __all__ = [
     "SubscriptionPauseArgs",
     "SubscriptionUpdateArgs",
 ]
+# Where each name lives: the typed argument classes in args.py, the rest named here.
+_WHERE = {
+    **{name: "args" for name in __all__ if name.endswith("Args")},
+    "API_VERSION": "models",
+    "PortalConfigurationProvider": "provider",
+    "PortalConfiguration": "resource",
+}
 
 if TYPE_CHECKING:
     from .args import (

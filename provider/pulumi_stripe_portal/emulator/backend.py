@@ -34,6 +34,7 @@ from . import spec
 from .accounts import Accounts
 from .catalog import Catalog
 from .errors import StripeError, not_found
+from .paging import paginate
 from .store import IdempotencyRecord, Store
 
 PRODUCTS = "features.subscription_update.products"
@@ -376,39 +377,17 @@ class Backend:
         params = dict(params or {})
         products = _expand(params, prefix="data.")
         q = spec.validate(spec.LIST, params)
-        limit = q.get("limit", 10)
-        if not 1 <= limit <= 100:
-            raise _bad("limit", "This value must be between 1 and 100 (inclusive).")
-        after, before = q.get("starting_after"), q.get("ending_before")
-        if after and before:
-            raise _bad(
-                "ending_before",
-                "You may only specify one of these parameters: ending_before, starting_after.",
-            )
         with self.lock:
             every = self.store.all(ctx.account, ctx.livemode)
-        ids = [o["id"] for o in every]
 
         def keep(o: dict[str, Any]) -> bool:
             return all(q.get(k) is None or o[k] == q[k] for k in ("active", "is_default"))
 
-        if before:
-            if before not in ids:
-                raise not_found(before, "ending_before", 400)
-            rest = [o for o in every[: ids.index(before)] if keep(o)]
-            page = rest[-limit:]
-        else:
-            start = 0
-            if after:
-                if after not in ids:
-                    raise not_found(after, "starting_after", 400)
-                start = ids.index(after) + 1
-            rest = [o for o in every[start:] if keep(o)]
-            page = rest[:limit]
+        page, more = paginate(q, every, keep, lambda id_, param: not_found(id_, param, 400))
         return {
             "object": "list",
             "data": [render(o, products) for o in page],
-            "has_more": len(rest) > limit,
+            "has_more": more,
             "url": LIST_URL,
         }
 

@@ -44,6 +44,7 @@ from stripe.params import (
 
 from . import spec
 from .errors import StripeError
+from .paging import paginate
 from .store import Store
 
 if TYPE_CHECKING:
@@ -337,20 +338,11 @@ class Catalog:
         params = dict(params or {})
         product_expanded = "data.product" in _expansions(params, ("data.product",))
         q = spec.validate(PRICE_LIST, params)
-        limit = q.get("limit", 10)
-        if not 1 <= limit <= 100:
-            raise _bad("limit", "This value must be between 1 and 100 (inclusive).")
         keys = q.get("lookup_keys")
         if keys is not None and len(keys) > MAX_LOOKUP_KEYS:
             raise _bad(
                 "lookup_keys",
                 f"Invalid array: lookup_keys must have at most {MAX_LOOKUP_KEYS} elements.",
-            )
-        after, before = q.get("starting_after"), q.get("ending_before")
-        if after and before:
-            raise _bad(
-                "ending_before",
-                "You may only specify one of these parameters: ending_before, starting_after.",
             )
 
         def keep(o: dict[str, Any]) -> bool:
@@ -369,22 +361,9 @@ class Catalog:
 
         with self.lock:
             every = self.store.all_objects(PRICE, ctx.account, ctx.livemode)
-            ids = [o["id"] for o in every]
-            if before:
-                if before not in ids:
-                    raise _missing("price", before, "ending_before")
-                rest = [o for o in every[: ids.index(before)] if keep(o)]
-                page = rest[-limit:]
-            else:
-                start = 0
-                if after:
-                    if after not in ids:
-                        raise _missing("price", after, "starting_after")
-                    start = ids.index(after) + 1
-                rest = [o for o in every[start:] if keep(o)]
-                page = rest[:limit]
+            page, more = paginate(q, every, keep, lambda id_, p: _missing("price", id_, p))
             data = [self._render(ctx, o, product_expanded) for o in page]
-        return {"object": "list", "data": data, "has_more": len(rest) > limit, "url": PRICES_URL}
+        return {"object": "list", "data": data, "has_more": more, "url": PRICES_URL}
 
     # the portal's reference rules ----------------------------------------------------
 
