@@ -1,10 +1,11 @@
 """Maps declarations to the form parameters Stripe receives.
 
-Create sends only what is declared (Stripe rejects ``""`` for URLs on create). Update sends
-only what changed, and unsets what the program no longer declares: ``""`` for strings and
-lists, ``""`` per removed metadata key, ``enabled=false`` for a removed feature block, and
-Stripe's documented default for enums that cannot be unset. The stripe SDK drops ``None``
-and empty lists, so every unset is spelled out here.
+Create sends only what is declared (Stripe rejects ``""`` for URLs on create). An update
+(and an adoption) sends what differs between what Stripe holds and what it should hold for
+the declaration, so whatever the program no longer declares is unset: ``""`` for strings and
+lists, ``""`` per removed metadata key, Stripe's default for enums that cannot be unset, and a
+removed feature block back to its defaults inside too. The stripe SDK drops ``None`` and
+empty lists, so every unset is spelled out here.
 """
 
 from __future__ import annotations
@@ -89,19 +90,7 @@ def _unset(node: Node, old: Any) -> Any:
         if isinstance(old, str) and not node.choices:
             return ""
         return _SKIP
-    if "enabled" in node.fields:
-        return {"enabled": False}
-    if node.default is not None:
-        return node.default.value
-    out = {}
-    for key, item in (old or {}).items():
-        child = node.fields.get(key)
-        if child is None or is_empty(item):
-            continue
-        value = _unset(child, item)
-        if value is not _SKIP:
-            out[key] = value
-    return out or _SKIP
+    return _SKIP  # an object: the target tree (defaults.expected) spells out its defaults
 
 
 def _delta(node: Node, old: dict[str, Any], new: dict[str, Any], path: tuple[str, ...]) -> dict:
@@ -128,14 +117,6 @@ def _delta(node: Node, old: dict[str, Any], new: dict[str, Any], path: tuple[str
         else:
             out[key] = _full(child, after)
     return out
-
-
-def update_params(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
-    """Parameters for ``POST /v1/billing_portal/configurations/{id}``: only the changes."""
-    params = _delta(root(), _writable(old), _writable(new), ())
-    if old.get("active", True) != new.get("active", True):
-        params["active"] = new.get("active", True)
-    return params
 
 
 def exact_params(

@@ -1,4 +1,5 @@
-"""The params mapping as a table: (old declaration, new declaration) -> exact form params."""
+"""The params mapping as a table: (what Stripe holds for the old declaration, new declaration)
+-> exact form params."""
 
 from __future__ import annotations
 
@@ -6,10 +7,11 @@ from typing import Any
 
 import pytest
 
-from pulumi_stripe_portal.params import create_params, update_params
+from pulumi_stripe_portal.params import create_params, exact_params
 
-from support.samples import full
+from support.samples import full, stripe_holding
 
+QUANTITY_DEFAULT = {"adjustable_quantity": {"enabled": False, "minimum": 1}}
 BASE: dict[str, Any] = {
     "name": "Portal",
     "default_return_url": "https://example.com/back",
@@ -100,10 +102,10 @@ TABLE = [
         {"features": {"customer_update": {"allowed_updates": ""}}},
     ),
     (
-        "feature block removed",
+        "feature block removed goes back to Stripe's defaults, inside too",
         BASE,
         changed(features=features(customer_update=None)),
-        {"features": {"customer_update": {"enabled": False}}},
+        {"features": {"customer_update": {"enabled": False, "allowed_updates": ""}}},
     ),
     (
         "optional string in a block removed keeps the block's required key",
@@ -175,7 +177,10 @@ TABLE = [
         ),
         {
             "features": {
-                "subscription_update": {"products": [{"product": "prod_a", "prices": ["price_3"]}]}
+                "subscription_update": {
+                    # items are replaced whole: each says what Stripe holds for its quantity
+                    "products": [{"product": "prod_a", "prices": ["price_3"], **QUANTITY_DEFAULT}]
+                }
             }
         },
     ),
@@ -202,7 +207,7 @@ TABLE = [
     ("old", "new", "expected"), [t[1:] for t in TABLE], ids=[t[0] for t in TABLE]
 )
 def test_update_params(old: dict, new: dict, expected: dict) -> None:
-    assert update_params(old, new) == expected
+    assert exact_params(stripe_holding(old), new, None) == expected
 
 
 def test_create_params_send_only_what_is_declared() -> None:

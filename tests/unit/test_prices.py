@@ -12,11 +12,12 @@ from pulumi.output import Unknown
 
 from pulumi_stripe_portal import prices
 from pulumi_stripe_portal.client import PortalApiError
-from pulumi_stripe_portal.params import create_params, update_params
+from pulumi_stripe_portal.params import create_params, exact_params
 from pulumi_stripe_portal.prices import RESOLVED_KEY
 from pulumi_stripe_portal.state import declared_view
 from pulumi_stripe_portal.validation import check_declaration
 
+from support.samples import stripe_holding
 from support.samples import with_plans as declaration
 
 PATH = "features.subscription_update.products"
@@ -239,6 +240,9 @@ def test_stripe_receives_price_ids_never_lookup_keys() -> None:
     assert "lookup_keys" not in repr(params) and RESOLVED_KEY not in params
 
 
+QUANTITY = {"adjustable_quantity": {"enabled": False, "minimum": 1}}  # Stripe's item default
+
+
 def test_a_moved_key_is_a_change_and_an_update_of_products() -> None:
     old = resolved_declaration()
     new = copy.deepcopy(old)
@@ -246,13 +250,13 @@ def test_a_moved_key_is_a_change_and_an_update_of_products() -> None:
     assert prices.moved(old, new) is True
     assert prices.moved(old, old) is False
     assert prices.moved(old, {k: v for k, v in new.items() if k != RESOLVED_KEY}) is False
-    params = update_params(old, new)
+    params = exact_params(stripe_holding(old), new, None)
     assert params == {
         "features": {
             "subscription_update": {
                 "products": [
-                    {"product": "prod_basic", "prices": ["price_bm", "price_by"]},
-                    {"product": "prod_pro", "prices": ["price_legacy", "price_pm_new"]},
+                    {"product": "prod_basic", "prices": ["price_bm", "price_by"], **QUANTITY},
+                    {"product": "prod_pro", "prices": ["price_legacy", "price_pm_new"], **QUANTITY},
                 ]
             }
         }
