@@ -15,6 +15,7 @@ import stripe
 from pulumi_stripe_portal.emulator import Emulator
 from pulumi_stripe_portal.export import declaration
 
+from support.keys import live_key
 from support.samples import full
 
 KEY = "sk_test_cliKey0123456789abcdef"
@@ -159,7 +160,7 @@ def test_flags_win_over_the_environment(emu: Emulator) -> None:
 
 
 def test_a_live_key_can_list_but_stripe_mode_still_guards(emu: Emulator) -> None:
-    live = "sk_live_cliLiveKey0123456789"
+    live = live_key("cliLiveKey0123456789")
     listed = run(emu, "list", key=live)
     assert listed.returncode == 0 and listed.stdout.strip() == "no configurations"
     refused = run(emu, "list", key=live, STRIPE_MODE="test")

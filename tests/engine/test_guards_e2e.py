@@ -24,13 +24,14 @@ from harness import (  # noqa: E402
     assert_refresh_changes_nothing,
     ensure_engine,
 )
+from support.keys import live_key  # noqa: E402
 from support.samples import with_plans  # noqa: E402
 
 pytestmark = pytest.mark.engine
 
 EXAMPLES = REPO_ROOT / "examples"
 KEY = "sk_test_guardsEngineKey4242"
-LIVE_KEY = "sk_live_guardsEngineKey4242"
+LIVE_KEY = live_key("guardsEngineKey4242")
 PRODUCTS = "features.subscription_update.products"
 CATALOGUE = {
     "products": [{"id": "prod_basic", "name": "Basic"}, {"id": "prod_pro", "name": "Pro"}],

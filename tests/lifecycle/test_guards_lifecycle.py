@@ -19,9 +19,10 @@ from pulumi_stripe_portal.prices import RESOLVED_KEY
 from pulumi_stripe_portal.state import DECLARED_KEY
 
 from support.driver import KEY, PROVIDER_KEY, Driver
+from support.keys import live_key
 from support.samples import with_plans as portal
 
-LIVE_KEY = "sk_live_lifecycle123456"
+LIVE_KEY = live_key("lifecycle123456")
 PRODUCTS = "features.subscription_update.products"
 
 

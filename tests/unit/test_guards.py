@@ -10,9 +10,11 @@ import pytest
 from pulumi_stripe_portal.client import PortalApiError, PortalClient, Settings
 from pulumi_stripe_portal.guards import AccountPin, key_mode, mask, mode_refusal
 
-LIVE = "sk_live_51SecretPartThatMustNeverShow"
+from support.keys import live_key
+
+LIVE = live_key("51SecretPartThatMustNeverShow")
 TEST = "sk_test_51SecretPartThatMustNeverShow"
-RK_LIVE = "rk_live_51SecretPartThatMustNeverShow"
+RK_LIVE = live_key("51SecretPartThatMustNeverShow", prefix="rk")
 
 
 def settings(key: str | None, mode: str | None = None, account_id: str | None = None):
