@@ -15,6 +15,8 @@ from emu_support import BASE, KEY, Raw, error_of, make_client
 from pulumi_stripe_portal.emulator import CatalogError, Emulator
 from pulumi_stripe_portal.emulator import StripeError as EmulatorError
 
+from support.samples import with_plans
+
 SAMPLE = Path(__file__).parents[2] / "examples" / "multi-stack" / "catalog.json"
 UPDATES = "features[subscription_update][products]"
 
@@ -38,16 +40,11 @@ def _price(sdk: Any, product: str, key: str | None = None, **extra: Any) -> Any:
 
 
 def _portal(products: list[dict[str, Any]]) -> dict[str, Any]:
-    return {
-        "features": {
-            "payment_method_update": {"enabled": True},
-            "subscription_update": {
-                "enabled": True,
-                "default_allowed_updates": ["price"],
-                "products": products,
-            },
-        }
-    }
+    """Create params offering ``products`` (the shared declaration less the resource's
+    own ``active``, which the create endpoint does not take)."""
+    params = with_plans(*products)
+    del params["active"]
+    return params
 
 
 # products ------------------------------------------------------------------------------
