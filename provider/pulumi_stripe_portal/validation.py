@@ -11,7 +11,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .models import PortalConfigurationSpec, cross_field_failures
+from .models import PortalConfigurationSpec
+from .rules import cross_field_failures
 from .ownership import OWNER_KEY
 from .tree import Node, contains_unknown, is_unknown, prune, root
 

@@ -30,13 +30,12 @@ from referees import encode, form_pairs
 from stripe.params.billing_portal import ConfigurationCreateParams
 
 from pulumi_stripe_portal.models import (
-    MAX_PAUSE,
     MAX_PRODUCTS,
     RESOURCE_ONLY_FIELDS,
     PortalConfigurationSpec,
     SetLike,
-    cross_field_failures,
 )
+from pulumi_stripe_portal.rules import MAX_PAUSE, cross_field_failures
 from pulumi_stripe_portal.params import create_params
 from pulumi_stripe_portal.validation import check_declaration
 

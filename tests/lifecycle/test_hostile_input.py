@@ -10,7 +10,7 @@ values from hypothesis, applied to ``samples.full()`` (a declaration with every 
 - out-of-range numbers (below a ``ge`` bound, a pause over three years);
 - bad enum values at every literal, list items included;
 - oversized strings, lists and maps (the ``max_length`` bounds and metadata limits);
-- broken cross-field rules (``models.cross_field_failures``).
+- broken cross-field rules (``rules.cross_field_failures``).
 
 Each declaration goes through the provider as the engine runs it: pickled, unpickled and
 configured against the emulator, inputs through a protobuf Struct round trip (numbers become
@@ -38,7 +38,7 @@ from pulumi.runtime import rpc
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from pulumi_stripe_portal import models, validation
+from pulumi_stripe_portal import models, rules, validation
 from pulumi_stripe_portal.emulator import Emulator
 from pulumi_stripe_portal.tree import Node, root
 
@@ -296,7 +296,7 @@ def metadata_targets() -> list[Target]:
 
 
 def cross_field_targets() -> list[Target]:
-    """One target per rule in ``models.cross_field_failures``, other fields drawn freely."""
+    """One target per rule in ``rules.cross_field_failures``, other fields drawn freely."""
     su = ("features", "subscription_update")
     cancel = ("features", "subscription_cancel")
     duration = ("features", "subscription_pause", "duration")
@@ -341,7 +341,7 @@ def cross_field_targets() -> list[Target]:
 
     def too_long_pause(choice: tuple[str, int]) -> dict[str, Any]:
         unit, extra = choice
-        option = {"interval": unit, "interval_count": models.MAX_PAUSE[unit] + extra}
+        option = {"interval": unit, "interval_count": rules.MAX_PAUSE[unit] + extra}
         return put(full(), (*duration, "interval_options"), [option])
 
     options = st.lists(
@@ -396,7 +396,7 @@ def cross_field_targets() -> list[Target]:
         Target(
             "out_of_range",
             (*duration, "interval_options", 0, "interval_count"),
-            st.tuples(st.sampled_from(sorted(models.MAX_PAUSE)), st.integers(1, 10**6)).map(
+            st.tuples(st.sampled_from(sorted(rules.MAX_PAUSE)), st.integers(1, 10**6)).map(
                 too_long_pause
             ),
         ),
