@@ -12,25 +12,30 @@ ids of the stack's account and mode (``catalog.json`` is the catalogue the tests
 
 import pulumi
 
-from pulumi_stripe_portal import PortalConfiguration
+from pulumi_stripe_portal import (
+    FeaturesArgs,
+    PortalConfiguration,
+    ProductArgsDict,
+    SubscriptionUpdateArgs,
+)
 
 config = pulumi.Config("portal")
 stack = pulumi.get_stack()
 
-PLANS = [
+PLANS: list[ProductArgsDict] = [
     {"product": "prod_basic", "lookup_keys": ["basic_monthly", "basic_yearly"]},
     {"product": "prod_pro", "lookup_keys": ["pro_monthly", "pro_yearly"]},
 ]
 
-features = {
+features = FeaturesArgs(
     **config.require_object("features"),
-    "subscription_update": {
-        "enabled": True,
-        "default_allowed_updates": ["price"],
-        "proration_behavior": "create_prorations",
-        "products": PLANS,
-    },
-}
+    subscription_update=SubscriptionUpdateArgs(
+        enabled=True,
+        default_allowed_updates=["price"],
+        proration_behavior="create_prorations",
+        products=PLANS,
+    ),
+)
 
 portal = PortalConfiguration(
     "portal",

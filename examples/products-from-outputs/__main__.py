@@ -56,5 +56,5 @@ portal = PortalConfiguration(
 pulumi.export("portal_id", portal.id)
 pulumi.export(
     "products",
-    portal.features.apply(lambda f: [p["product"] for p in f["subscription_update"]["products"]]),
+    portal.features.subscription_update.products.apply(lambda ps: [p.product for p in ps or []]),
 )

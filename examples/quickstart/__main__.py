@@ -4,6 +4,8 @@ The root Pulumi.yaml runs this program; Pulumi.dev.yaml and Pulumi.prod.yaml hol
 settings (and, for prod, the encrypted API key) that make the two stacks differ.
 """
 
+from typing import Literal, cast
+
 import pulumi
 
 from pulumi_stripe_portal import (
@@ -18,6 +20,9 @@ from pulumi_stripe_portal import (
 )
 
 config = pulumi.Config()
+# Stack config holds plain strings; preview's check refuses any other mode, naming the two.
+CancelMode = Literal["at_period_end", "immediately"]
+cancel_mode = cast(CancelMode, config.get("cancelMode") or "at_period_end")
 
 portal = PortalConfiguration(
     "customer-portal",
@@ -35,12 +40,12 @@ portal = PortalConfiguration(
         payment_method_update=PaymentMethodUpdateArgs(enabled=True),
         subscription_cancel=SubscriptionCancelArgs(
             enabled=config.get_bool("allowCancel") or False,
-            mode=config.get("cancelMode") or "at_period_end",
+            mode=cancel_mode,
         ),
     ),
     metadata={"stack": pulumi.get_stack(), "managed-by": "pulumi"},
 )
 
 pulumi.export("portal_id", portal.id)
-pulumi.export("login_url", portal.login_page.apply(lambda page: (page or {}).get("url")))
+pulumi.export("login_url", portal.login_page.url)  # None while the login page is off
 pulumi.export("livemode", portal.livemode)

@@ -118,7 +118,7 @@ def _export(client: PortalClient, account: str | None, args: argparse.Namespace)
     configs = list(client.list_configurations(account, **filters))
     configs.reverse()  # oldest first, so the program reads in the order they were made
     # Configurations a stack already manages stay with it (name them with --id to override).
-    managed = {c["id"]: owner_of(c) for c in configs if owner_of(c)}
+    managed = {c["id"]: owner for c in configs if (owner := owner_of(c))}
     free = [c for c in configs if c["id"] not in managed]
     return program(free, stripe_account=account, managed=managed)
 

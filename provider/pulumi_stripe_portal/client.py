@@ -64,7 +64,7 @@ class PortalClient:
             raise PortalApiError(refusal)  # before any request
         self._settings = settings
         self._pin = guards.AccountPin(settings.account_id, self._account_id, settings.api_key)
-        base = {"api": settings.api_base.rstrip("/")} if settings.api_base else None
+        base: Any = {"api": settings.api_base.rstrip("/")} if settings.api_base else None
         self._stripe = stripe.StripeClient(
             settings.api_key,
             stripe_version=API_VERSION,
@@ -94,7 +94,8 @@ class PortalClient:
 
     def list_prices(self, lookup_keys: list[str], account: str | None) -> list[dict[str, Any]]:
         """The prices (active or not) holding these lookup keys: one ``GET /v1/prices``."""
-        params = {"lookup_keys": lookup_keys, "limit": 100}
+        # Our params are built from the models at run time, not as the SDK's TypedDicts.
+        params: Any = {"lookup_keys": lookup_keys, "limit": 100}
         page = self._call(
             "prices", account, lambda o: self._stripe.v1.prices.list(params=params, options=o)
         )
@@ -104,12 +105,12 @@ class PortalClient:
         self,
         name: str,
         account: str | None,
-        fn: Callable[[dict], Any],
+        fn: Callable[[Any], Any],
         idempotency_key: str | None = None,
     ) -> dict:
         if name != "account":
             self.ensure_account()
-        options: dict[str, Any] = {}
+        options: Any = {}  # the SDK's RequestOptions
         if account:
             options["stripe_account"] = account
         if name not in ("retrieve", "list", "account", "prices"):
@@ -151,9 +152,10 @@ class PortalClient:
         service = self._stripe.v1.billing_portal.configurations
         replayed = False
 
-        def send(options: dict[str, Any]) -> Any:
+        def send(options: Any) -> Any:
             nonlocal replayed
-            obj = service.create(params={**params, "expand": EXPAND}, options=options)
+            body: Any = {**params, "expand": EXPAND}
+            obj = service.create(params=body, options=options)
             headers = getattr(obj.last_response, "headers", None) or {}
             replayed = any(
                 k.lower() == "idempotent-replayed" and str(v).lower() == "true"
@@ -183,7 +185,7 @@ class PortalClient:
     def list_configurations(self, account: str | None, **filters: Any) -> Iterator[dict[str, Any]]:
         """Every configuration matching ``filters`` (``active``, ``is_default``), all pages."""
         service = self._stripe.v1.billing_portal.configurations
-        params: dict[str, Any] = {**filters, "limit": 100, "expand": ["data." + EXPAND[0]]}
+        params: Any = {**filters, "limit": 100, "expand": ["data." + EXPAND[0]]}
         while True:
             page = self._call("list", account, lambda o: service.list(params=params, options=o))
             data = page.get("data") or []
@@ -198,8 +200,9 @@ class PortalClient:
 
     def update(self, config_id: str, params: dict[str, Any], account: str | None) -> dict:
         service = self._stripe.v1.billing_portal.configurations
+        body: Any = {**params, "expand": EXPAND}
         return self._call(
             "update",
             account,
-            lambda o: service.update(config_id, params={**params, "expand": EXPAND}, options=o),
+            lambda o: service.update(config_id, params=body, options=o),
         )

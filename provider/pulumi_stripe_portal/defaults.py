@@ -11,51 +11,45 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from .names import WRITABLE_FIELDS
+from .models import ConfigurationParams
+from .tree import Node, model_node
 
-# The writable tree of a configuration created with nothing declared (API 2026-10-28.endive).
-STRIPE_DEFAULTS: dict[str, Any] = {
-    "business_profile": {
-        "headline": None,
-        "privacy_policy_url": None,
-        "terms_of_service_url": None,
-    },
-    "default_return_url": None,
-    "features": {
-        "customer_update": {"enabled": False, "allowed_updates": []},
-        "invoice_history": {"enabled": False},
-        "payment_method_update": {"enabled": False, "payment_method_configuration": None},
-        "subscription_cancel": {
-            "enabled": False,
-            "mode": "at_period_end",
-            "proration_behavior": "none",
-            "cancellation_reason": {"enabled": False, "options": [], "feedback_options": None},
-        },
-        "subscription_pause": {
-            "enabled": False,
-            "duration": {
-                "type": "interval_options",
-                "interval_options": [{"interval": "month", "interval_count": 1}],
-            },
-        },
-        "subscription_update": {
-            "enabled": False,
-            "default_allowed_updates": [],
-            "proration_behavior": "none",
-            "billing_cycle_anchor": None,  # Stripe reads `unchanged` back as null
-            "trial_update_behavior": "end_trial",
-            "products": [],
-            "schedule_at_period_end": {"conditions": []},
-        },
-    },
-    "login_page": {"enabled": False},
-    "metadata": {},
-    "name": None,
-}
+WRITABLE_FIELDS = tuple(ConfigurationParams.model_fields)
+
+
+def _unset(node: Node) -> Any:
+    """What Stripe answers at ``node`` when nothing was declared there, from the models'
+    markers (``Unset``, ``StripeDefault``) and else the kind's empty value."""
+    if node.unset is not None:
+        return copy.deepcopy(node.unset.value)
+    if node.default is not None:
+        return copy.deepcopy(node.default.value)
+    if node.kind == "object":
+        return {name: _unset(child) for name, child in node.fields.items()}
+    if node.kind == "list":
+        return []
+    if node.kind == "map":
+        return {}
+    return False if node.type is bool else None
+
+
+def _item(*path: str) -> Node:
+    """The node of a list item's object: ``_item("features", ..., "products")``."""
+    node = model_node(ConfigurationParams)
+    for name in path:
+        node = node.item if node.kind == "list" and node.item else node
+        node = node.fields[name]
+    assert node.item is not None
+    return node.item
+
 
 # List items are replaced whole; these are the values Stripe gives an item's unset fields.
-ADJUSTABLE_QUANTITY_DEFAULT = {"enabled": False, "minimum": 1, "maximum": None}
-INTERVAL_COUNT_DEFAULT = 1
+ADJUSTABLE_QUANTITY_DEFAULT: dict[str, Any] = _unset(
+    _item("features", "subscription_update", "products").fields["adjustable_quantity"]
+)
+INTERVAL_COUNT_DEFAULT: int = _unset(
+    _item("features", "subscription_pause", "duration", "interval_options").fields["interval_count"]
+)
 
 
 def defaults() -> dict[str, Any]:
@@ -104,6 +98,10 @@ def _normalize(tree: dict[str, Any]) -> dict[str, Any]:
     return tree
 
 
+# The writable tree of a configuration created with nothing declared, as Stripe answers it.
+STRIPE_DEFAULTS: dict[str, Any] = _normalize(_unset(model_node(ConfigurationParams)))
+
+
 def expected(declaration: dict[str, Any]) -> dict[str, Any]:
     """The writable tree Stripe holds when it holds exactly ``declaration``."""
     declared = {k: v for k, v in declaration.items() if k in WRITABLE_FIELDS and v is not None}
@@ -139,7 +137,7 @@ def with_nulls(stripe_object: dict[str, Any]) -> dict[str, Any]:
     so outputs rebuilt from a state read the same as outputs built from Stripe's answer."""
     out = copy.deepcopy(stripe_object)
     for path in NULL_LEAVES:
-        parent = out
+        parent: Any = out
         for key in path[:-1]:
             parent = parent.get(key) if isinstance(parent, dict) else None
         if isinstance(parent, dict):

@@ -31,7 +31,12 @@ def _send(severity: int, message: str, urn: str = "") -> bool:
     try:
         with grpc.insecure_channel(address) as channel:
             engine_pb2_grpc.EngineStub(channel).Log(
-                engine_pb2.LogRequest(severity=severity, message=message, urn=urn), timeout=10
+                engine_pb2.LogRequest(
+                    severity=severity,  # type: ignore[arg-type]
+                    message=message,
+                    urn=urn,
+                ),
+                timeout=10,
             )
         return True
     except grpc.RpcError:

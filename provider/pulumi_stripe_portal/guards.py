@@ -23,9 +23,12 @@ _KEY = re.compile(r"^(sk|rk)_(test|live)_")
 
 
 class _Settings(Protocol):
-    api_key: str | None
-    mode: str | None
-    account_id: str | None
+    @property
+    def api_key(self) -> str | None: ...
+    @property
+    def mode(self) -> str | None: ...
+    @property
+    def account_id(self) -> str | None: ...
 
 
 def key_mode(api_key: str | None) -> str | None:

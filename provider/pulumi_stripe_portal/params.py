@@ -39,7 +39,8 @@ def _full(node: Node, value: Any) -> Any:
                 out[key] = ""  # a required list declared empty
         return out
     if node.kind == "list":
-        return [_full(node.item, item) for item in value] if value else ""
+        item_node = node.item or Node("scalar")
+        return [_full(item_node, item) for item in value] if value else ""
     if node.kind == "map":
         return {k: v for k, v in value.items() if not is_empty(v)}
     return value
@@ -96,7 +97,8 @@ def _unset(node: Node, old: Any) -> Any:
 def _delta(node: Node, old: dict[str, Any], new: dict[str, Any], path: tuple[str, ...]) -> dict:
     out: dict[str, Any] = {}
     for key, child in node.fields.items():
-        before, after = old.get(key), new.get(key)
+        before: Any = old.get(key)
+        after: Any = new.get(key)
         if equal(child, before, after):
             continue
         if is_empty(after):

@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
-from .models import PortalConfigurationSpec, SetLike, StripeDefault
+from .models import PortalConfigurationSpec, SetLike, StripeDefault, Unset
 
 
 @dataclass
@@ -29,18 +29,22 @@ class Node:
     set_like: SetLike | None = None
     choices: tuple[Any, ...] = ()
     default: StripeDefault | None = None
+    unset: Unset | None = None
+    type: Any = None  # a scalar's Python type (bool, int, str, Literal[...])
 
 
 def _node(annotation: Any, metadata: tuple[Any, ...] = ()) -> Node:
     """``metadata`` is what pydantic already lifted out of a top-level ``Annotated``."""
     set_like = next((m for m in metadata if isinstance(m, SetLike)), None)
     default = next((m for m in metadata if isinstance(m, StripeDefault)), None)
+    unset = next((m for m in metadata if isinstance(m, Unset)), None)
     while True:
         origin = get_origin(annotation)
         if origin is Annotated:
             args = get_args(annotation)
             set_like = next((m for m in args[1:] if isinstance(m, SetLike)), set_like)
             default = next((m for m in args[1:] if isinstance(m, StripeDefault)), default)
+            unset = next((m for m in args[1:] if isinstance(m, Unset)), unset)
             annotation = args[0]
         elif origin in (Union, types.UnionType):
             annotation = next(a for a in get_args(annotation) if a is not type(None))
@@ -50,12 +54,14 @@ def _node(annotation: Any, metadata: tuple[Any, ...] = ()) -> Node:
         node = model_node(annotation)
         return Node("object", node.fields, node.required, default=default)
     if origin is list:
-        return Node("list", item=_node(get_args(annotation)[0]), set_like=set_like)
+        return Node("list", item=_node(get_args(annotation)[0]), set_like=set_like, unset=unset)
     if origin is dict:
         return Node("map")
     if origin is Literal:
-        return Node("scalar", choices=get_args(annotation), default=default)
-    return Node("scalar", default=default)
+        return Node(
+            "scalar", choices=get_args(annotation), default=default, unset=unset, type=annotation
+        )
+    return Node("scalar", default=default, unset=unset, type=annotation)
 
 
 @cache

@@ -12,8 +12,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from .models import PortalConfigurationSpec
-from .rules import cross_field_failures
 from .ownership import OWNER_KEY
+from .rules import cross_field_failures
 from .tree import Node, contains_unknown, is_unknown, prune, root
 
 Failure = tuple[str, str]
@@ -78,7 +78,7 @@ def _shown(value: Any, limit: int = 60) -> str:
     return text if len(text) <= limit else f"{text[: limit - 5]}... ({len(text)} chars)"
 
 
-def _reason(error: dict[str, Any]) -> str:
+def _reason(error: Any) -> str:
     kind, loc = error["type"], tuple(error["loc"])
     if kind == "extra_forbidden":
         parent = _node_at(loc[:-1])

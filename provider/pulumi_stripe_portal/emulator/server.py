@@ -216,7 +216,7 @@ class Handler(BaseHTTPRequestHandler):
         self._responded = False
         self.command, self.requestline, self.request_version = "", "", "HTTP/1.1"
         try:
-            started = self.rfile.peek(1)
+            started = self.rfile.peek(1)  # type: ignore[attr-defined]  # a BufferedReader
         except OSError:  # idle timeout, reset
             started = b""
         if not started:
@@ -238,7 +238,7 @@ class Handler(BaseHTTPRequestHandler):
         """RFC 9112 section 2.2: ignore empty lines before a request line (some clients send a
         CRLF after a POST body); the stdlib would close the connection without an answer."""
         for _ in range(16):
-            head = self.rfile.peek(2)[:2]
+            head = self.rfile.peek(2)[:2]  # type: ignore[attr-defined]  # a BufferedReader
             if head == b"\r\n" or head[:1] == b"\n":
                 self.rfile.read(len(head) if head == b"\r\n" else 1)
             else:
@@ -371,7 +371,11 @@ class Handler(BaseHTTPRequestHandler):
         url = urlsplit(self.path)
         path = url.path
         try:
-            data, must_close = read_body(self.rfile, self.headers, self.server.max_body)
+            data, must_close = read_body(
+                self.rfile,  # type: ignore[arg-type]  # a BufferedReader
+                self.headers,
+                self.server.max_body,
+            )
         except FramingError as e:
             self._refuse(e, headers)
             return
