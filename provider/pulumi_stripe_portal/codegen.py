@@ -37,6 +37,7 @@ from .models import (
     PortalConfigurationSpec,
     ReadOnly,
     StripeDefault,
+    Unset,
 )
 
 PACKAGE = Path(__file__).resolve().parent
@@ -96,7 +97,7 @@ def _leaf(name: str, annotation: Any, info: FieldInfo | None = None) -> Leaf:
             break
     required = bool(info and info.is_required())
     description = (info.description if info else None) or ""
-    default = next((m.value for m in metadata if isinstance(m, StripeDefault)), None)
+    default = next((m.value for m in metadata if isinstance(m, (StripeDefault, Unset))), None)
     if info is not None and info.default not in (None, Ellipsis) and not required:
         default = info.default
     extension = any(isinstance(m, Extension) for m in metadata)
@@ -320,10 +321,10 @@ def render_names() -> str:
 
 def render_resource() -> str:
     spec = fields(PortalConfigurationSpec)
-    keywords = "".join(
-        f"        {leaf.name}: {_input(leaf)}{'' if leaf.required else ' | None = None'},\n"
-        for leaf in spec
-    )
+    # One signature rather than overloads: a wrong value is then reported against its own
+    # keyword (`Argument "features" ... incompatible type`), not as "no overload matches".
+    keywords = "".join(f"        {leaf.name}: {_input(leaf)} | None = None,\n" for leaf in spec)
+    given = "".join(f"            {leaf.name!r}: {leaf.name},\n" for leaf in spec)
     params_doc = "".join(
         textwrap.fill(
             f":param {leaf.name}: {leaf.description}",
@@ -353,7 +354,7 @@ provider's."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, Literal, overload
+from typing import Literal
 
 import pulumi
 import pulumi.dynamic
@@ -374,30 +375,23 @@ class {RESOURCE}(pulumi.dynamic.Resource, module="stripe", name="{RESOURCE}"):
     """
 
 {annotations}
-    @overload
     def __init__(
         self,
         resource_name: str,
-        args: {RESOURCE}Args,
-        opts: pulumi.ResourceOptions | None = None,
-    ) -> None: ...
-
-    @overload
-    def __init__(
-        self,
-        resource_name: str,
+        args: {RESOURCE}Args | None = None,
         opts: pulumi.ResourceOptions | None = None,
         *,
-{keywords}    ) -> None: ...
-
-    def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
-        """Declares a portal configuration.
+{keywords}    ) -> None:
+        """Declares a portal configuration: give the inputs as keywords, or all of them as one
+        ``{RESOURCE}Args``. ``features`` is required (Stripe's rule, checked at preview).
 
         :param resource_name: The resource's name in the stack.
-        :param args: All inputs as one ``{RESOURCE}Args`` (or give them as keywords).
+        :param args: All inputs as one ``{RESOURCE}Args``.
         :param opts: Pulumi resource options.
 {params_doc}        """
-        props, opts = resource_props(resource_name, args, kwargs)
+        inputs = {{
+{given}        }}
+        props = resource_props(resource_name, args, inputs)
         super().__init__(PortalConfigurationProvider(), resource_name, props, opts)
 '''
 
@@ -495,8 +489,11 @@ def _rows(model: type[BaseModel], path: str) -> Iterator[str]:
         limits = "; ".join((*leaf.limits, *(leaf.item.limits if leaf.item else ())))
         need = "required" if leaf.required else ""
         notes = "; ".join(x for x in (need, limits) if x)
+        default = "" if leaf.required else _value(leaf.default)
+        if not default and not leaf.required and not leaf.extension:
+            default = {"bool": "`false`", "list": "none", "map": "none"}.get(leaf.kind, "")
         yield (
-            f"| `{shown}` | {_type_doc(leaf)} | {notes} | {_value(leaf.default)} | "
+            f"| `{shown}` | {_type_doc(leaf)} | {notes} | {default} | "
             f"{leaf.description} |"
         )
         if leaf.model:

@@ -34,22 +34,15 @@ def to_inputs(value: Any) -> Any:
 
 
 def resource_props(
-    resource_name: str, args: tuple[Any, ...], kwargs: dict[str, Any]
-) -> tuple[dict[str, Any], pulumi.ResourceOptions | None]:
-    """The properties and options of ``PortalConfiguration(name, [args], [opts], **inputs)``."""
-    positional = list(args)
-    declared: Any = None
-    if positional and not isinstance(positional[0], pulumi.ResourceOptions):
-        declared = positional.pop(0)
-    opts = positional.pop(0) if positional else kwargs.pop("opts", None)
-    declared = kwargs.pop("args", declared)
-    if positional:
-        raise TypeError("PortalConfiguration() takes at most 3 positional arguments")
-    props: dict[str, Any] = dict(to_inputs(declared) if declared is not None else {})
-    props.update(to_inputs(kwargs))  # unknown names reach check, which names them
+    resource_name: str, args: Any, inputs: dict[str, Any]
+) -> dict[str, Any]:
+    """The properties of ``PortalConfiguration(name, args, opts, **inputs)``: ``args`` (an
+    Args class or a dict) first, keyword inputs over it."""
+    props: dict[str, Any] = dict(to_inputs(args) if args is not None else {})
+    props.update(to_inputs({k: v for k, v in inputs.items() if v is not None}))
     for name in (*WRITABLE_FIELDS, *RESOURCE_ONLY_FIELDS, *READ_ONLY):
         props.setdefault(name, None)
     props.pop("id", None)
     # Only the program knows who manages the configuration; the provider writes it down.
     props[OWNER_KEY] = owner_id(pulumi.get_project(), pulumi.get_stack(), resource_name)
-    return props, opts
+    return props

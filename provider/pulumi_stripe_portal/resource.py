@@ -7,7 +7,6 @@ provider's."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, overload
 
 import pulumi
 import pulumi.dynamic
@@ -63,21 +62,13 @@ class PortalConfiguration(pulumi.dynamic.Resource, module="stripe", name="Portal
     updated: pulumi.Output[int]
     """When it last changed (Unix seconds)."""
 
-    @overload
     def __init__(
         self,
         resource_name: str,
-        args: PortalConfigurationArgs,
-        opts: pulumi.ResourceOptions | None = None,
-    ) -> None: ...
-
-    @overload
-    def __init__(
-        self,
-        resource_name: str,
+        args: PortalConfigurationArgs | None = None,
         opts: pulumi.ResourceOptions | None = None,
         *,
-        features: pulumi.Input[FeaturesArgs | FeaturesArgsDict],
+        features: pulumi.Input[FeaturesArgs | FeaturesArgsDict] | None = None,
         business_profile: pulumi.Input[BusinessProfileArgs | BusinessProfileArgsDict] | None = None,
         default_return_url: pulumi.Input[str] | None = None,
         login_page: pulumi.Input[LoginPageArgs | LoginPageArgsDict] | None = None,
@@ -86,13 +77,12 @@ class PortalConfiguration(pulumi.dynamic.Resource, module="stripe", name="Portal
         active: pulumi.Input[bool] | None = None,
         stripe_account: pulumi.Input[str] | None = None,
         adopt: pulumi.Input[str] | None = None,
-    ) -> None: ...
-
-    def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
-        """Declares a portal configuration.
+    ) -> None:
+        """Declares a portal configuration: give the inputs as keywords, or all of them as one
+        ``PortalConfigurationArgs``. ``features`` is required (Stripe's rule, checked at preview).
 
         :param resource_name: The resource's name in the stack.
-        :param args: All inputs as one ``PortalConfigurationArgs`` (or give them as keywords).
+        :param args: All inputs as one ``PortalConfigurationArgs``.
         :param opts: Pulumi resource options.
         :param features: What customers may do in the portal (required by Stripe).
         :param business_profile: What the portal shows about your business.
@@ -110,5 +100,16 @@ class PortalConfiguration(pulumi.dynamic.Resource, module="stripe", name="Portal
         :param adopt: Take over an existing configuration at create instead of making one:
             `default` (the account's default) or its id (bpc_...).
         """
-        props, opts = resource_props(resource_name, args, kwargs)
+        inputs = {
+            "features": features,
+            "business_profile": business_profile,
+            "default_return_url": default_return_url,
+            "login_page": login_page,
+            "metadata": metadata,
+            "name": name,
+            "active": active,
+            "stripe_account": stripe_account,
+            "adopt": adopt,
+        }
+        props = resource_props(resource_name, args, inputs)
         super().__init__(PortalConfigurationProvider(), resource_name, props, opts)
