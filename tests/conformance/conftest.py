@@ -1,4 +1,4 @@
-"""Fixtures of the conformance referees, and the one-line coverage summary.
+"""Fixtures of the conformance referees, and the coverage and agreement summary lines.
 
 - ``stripe_mock``: one stripe-mock for the session (Stripe's official mock, loopback only);
 - ``recorder``: a recording proxy in front of it, so the provider's real requests are seen;
@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from agreement import summary_line
 from referees import RecordingProxy, coverage_line
 from stripemock import StripeMock
 
@@ -28,6 +29,6 @@ def recorder(stripe_mock: StripeMock) -> Iterator[RecordingProxy]:
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    line = coverage_line()
-    if line is not None:
-        terminalreporter.write_line(line)
+    for line in (coverage_line(), summary_line()):
+        if line is not None:
+            terminalreporter.write_line(line)

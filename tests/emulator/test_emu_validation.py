@@ -248,3 +248,76 @@ def test_each_product_needs_a_price() -> None:
             },
         )
     assert exc.value.code == "parameter_missing"
+
+
+@pytest.mark.parametrize(
+    ("params", "param", "most"),
+    [
+        ({"name": "n" * 257}, "name", 256),
+        ({"business_profile": {"headline": "h" * 61}}, "business_profile[headline]", 60),
+        (
+            {"default_return_url": "https://example.com/" + "u" * 4981},
+            "default_return_url",
+            5000,
+        ),
+        (
+            {
+                "features": {
+                    "payment_method_update": {
+                        "enabled": True,
+                        "payment_method_configuration": "p" * 5001,
+                    }
+                }
+            },
+            "features[payment_method_update][payment_method_configuration]",
+            5000,
+        ),
+    ],
+)
+def test_string_lengths(configs: Any, params: dict[str, Any], param: str, most: int) -> None:
+    """Stripe caps every string at 5000 characters, and a few tighter, on create and update."""
+    with pytest.raises(stripe.InvalidRequestError) as exc:
+        configs.create(params={"features": FULL_FEATURES, **params})
+    err = error_of(exc)
+    assert err["param"] == param
+    assert err["message"].endswith(f"; must be at most {most} characters")
+    cfg = configs.create(params={"features": FULL_FEATURES})
+    with pytest.raises(stripe.InvalidRequestError) as exc:
+        configs.update(cfg.id, params=params)
+    assert error_of(exc)["param"] == param
+
+
+def test_string_at_its_limit_is_accepted(configs: Any) -> None:
+    cfg = configs.create(
+        params={
+            "features": FULL_FEATURES,
+            "name": "n" * 256,
+            "business_profile": {"headline": "h" * 60},
+        }
+    )
+    assert len(cfg.name) == 256 and len(cfg.business_profile.headline) == 60
+
+
+def test_a_product_is_listed_once(configs: Any) -> None:
+    products = [
+        {"product": "prod_1", "prices": ["price_1"]},
+        {"product": "prod_1", "prices": ["price_2"]},
+    ]
+    feats = _features(subscription_update={"enabled": True, "products": products})
+    with pytest.raises(stripe.InvalidRequestError) as exc:
+        configs.create(params={"features": feats})
+    assert error_of(exc)["param"] == "features[subscription_update][products][1][product]"
+
+
+def test_indefinite_pause_takes_no_interval_options(configs: Any) -> None:
+    options = [{"interval": "month", "interval_count": 1}]
+    duration = {"type": "indefinite", "interval_options": options}
+    feats = _features(subscription_pause={"enabled": True, "duration": duration})
+    with pytest.raises(stripe.InvalidRequestError) as exc:
+        configs.create(params={"features": feats})
+    assert error_of(exc)["param"] == "features[subscription_pause][duration][interval_options]"
+    # an update to indefinite still empties the options Stripe held
+    cfg = configs.create(params={"features": _features(subscription_pause={"enabled": True})})
+    pause = {"duration": {"type": "indefinite"}}
+    cfg = configs.update(cfg.id, params={"features": {"subscription_pause": pause}})
+    assert cfg.features.subscription_pause.duration.interval_options == []

@@ -6,7 +6,10 @@ defaults, read-only fields). Decisions where Stripe's behaviour is only reported
 - ``""`` for a URL field on create is rejected (``parameter_invalid_empty``), also for
   ``default_return_url`` whose type would allow it: omit absent fields on create.
 - enabling ``subscription_update`` needs at least one product (checked on the merged result).
-- ``subscription_pause.duration.type=indefinite`` empties ``interval_options``.
+- ``subscription_pause.duration.type=indefinite`` empties stored ``interval_options``; posting
+  options together with ``indefinite`` is refused (the SDK says they are for
+  ``interval_options``; Stripe would otherwise drop what was asked for).
+- a product listed twice in ``features.subscription_update.products`` is refused.
 Products and prices named in ``features.subscription_update.products`` are checked against
 the catalogue (catalog.py) only when ``check_references`` is on: off by default so tests that
 use made-up ids keep working, on once a catalogue is loaded. Not emulated: checking that
@@ -14,7 +17,8 @@ payment method configurations or feedback options exist; expanding ``feedback_op
 (refused; ``application`` is always null); portal sessions; the Dashboard itself
 (``seed_default`` stores a default configuration as the Dashboard would, without a request;
 ``first_is_default`` makes the first create one); deletion (Stripe has none). Metadata
-limits (50 keys, 40-char keys, 500-char values) hold.
+limits (50 keys, 40-char keys, 500-char values) and the API's string lengths (``name`` 256,
+``business_profile.headline`` 60, any other string 5000 in spec.py) hold.
 """
 
 from __future__ import annotations
@@ -41,6 +45,8 @@ PRODUCTS = "features.subscription_update.products"
 LIST_URL = "/v1/billing_portal/configurations"
 _ALNUM = string.ascii_letters + string.digits
 _PAUSE_MAX = {"day": 1095, "week": 156, "month": 36, "year": 3}  # three years
+# Strings the API caps below the general 5000 characters (spec.py), by form parameter.
+_MAX_LENGTH = {("name",): 256, ("business_profile", "headline"): 60}
 
 
 def random_id(prefix: str, n: int = 24) -> str:
@@ -159,6 +165,12 @@ def _check_patch(patch: dict[str, Any], creating: bool) -> None:
                 "parameter_invalid_empty",
             )
         _check_url(param, value)
+    for keys, most in _MAX_LENGTH.items():
+        text: Any = patch
+        for key in keys:
+            text = text.get(key) if isinstance(text, dict) else None
+        if isinstance(text, str):
+            spec.check_length(keys[0] + "".join(f"[{k}]" for k in keys[1:]), text, most)
     meta = patch.get("metadata") or {}
     for k, v in meta.items():
         if len(k) > 40:
@@ -166,9 +178,14 @@ def _check_patch(patch: dict[str, Any], creating: bool) -> None:
         if v is not None and len(v) > 500:
             raise _bad(f"metadata[{k}]", "Metadata values can have up to 500 characters.")
     duration = patch.get("features", {}).get("subscription_pause", {}).get("duration", {})
+    param = "features[subscription_pause][duration][interval_options]"
     if duration.get("type") == "interval_options" and "interval_options" not in duration:
-        param = "features[subscription_pause][duration][interval_options]"
         raise _bad(param, f"Missing required param: {param}.", "parameter_missing")
+    if duration.get("type") == "indefinite" and duration.get("interval_options"):
+        raise _bad(
+            param,
+            "You can only pass `interval_options` when `type` is `interval_options`.",
+        )
     cancel = patch.get("features", {}).get("subscription_cancel", {})
     if cancel.get("proration_behavior") == "always_invoice":
         param = "features[subscription_cancel][proration_behavior]"
@@ -201,7 +218,14 @@ def _check_merged(obj: dict[str, Any]) -> None:
     base = "features[subscription_update][products]"
     if len(products) > 10:
         raise _bad(base, "You can pass at most 10 products.")
+    seen: set[str] = set()
     for i, p in enumerate(products):
+        if p["product"] in seen:
+            raise _bad(
+                f"{base}[{i}][product]",
+                f"The product {p['product']} is listed more than once; list each product once.",
+            )
+        seen.add(p["product"])
         if not p["prices"]:
             raise _bad(f"{base}[{i}][prices]", "Each product needs at least one price.")
         aq = p["adjustable_quantity"]

@@ -3,9 +3,10 @@
 The SDK's ``ConfigurationCreateParams`` / ``ConfigurationUpdateParams`` / ``...ListParams`` are
 the machine-readable API surface: a stripe bump changes the emulator's surface with it. Only
 what the types say is checked here (names, required keys, scalar kinds, enums, where ``""``
-is allowed); rules the types cannot say (cross-field rules, URLs, bounds) live in backend.py.
-Not emulated: length limits on strings, and the ``str`` half of ``Literal[...]|str`` unions
-(that half is the SDK's forward compatibility, so the literals are enforced).
+is allowed), plus Stripe's general cap of 5000 characters on a string parameter; rules the
+types cannot say (cross-field rules, URLs, bounds, tighter lengths) live in backend.py.
+Not emulated: the ``str`` half of ``Literal[...]|str`` unions (that half is the SDK's forward
+compatibility, so the literals are enforced).
 """
 
 from __future__ import annotations
@@ -66,6 +67,7 @@ class Map:
 Node = Scalar | Array | Hash | Map
 
 _SKIP = frozenset(RequestOptions.__annotations__) | {"expand"}
+MAX_STRING = 5000  # Stripe's cap on a string parameter, unless a field has a tighter one
 _INT = re.compile(r"-?[0-9]+")
 
 
@@ -116,7 +118,8 @@ def schema_of(td: type) -> Hash:
     """Walk one generated TypedDict (request options and ``expand`` left out)."""
     ns = vars(sys.modules[td.__module__])
     fields = {k: _node(v, ns) for k, v in td.__annotations__.items() if k not in _SKIP}
-    return Hash(fields, frozenset(td.__required_keys__) - _SKIP)
+    required: frozenset[str] = getattr(td, "__required_keys__", frozenset())  # a TypedDict's
+    return Hash(fields, frozenset(required) - _SKIP)
 
 
 CREATE = schema_of(ConfigurationCreateParams)
@@ -197,9 +200,17 @@ def _scalar(node: Scalar, value: Any, path: str) -> Any:
         raise _bad(path, f"Invalid integer: {value}", "parameter_invalid_integer")
     if not isinstance(value, str):
         raise _bad(path, f"Invalid string: {path} must be a string")
+    check_length(path, value, MAX_STRING)
     if node.enum and value not in node.enum:
         raise _bad(path, f"Invalid {path}: must be one of {_one_of(node.enum)}")
     return value
+
+
+def check_length(path: str, value: str, most: int) -> None:
+    """Stripe's refusal of a string longer than ``most`` characters (the value cut short)."""
+    if len(value) > most:
+        shown = value if len(value) <= 40 else value[:40] + "..."
+        raise _bad(path, f"Invalid string: {shown}; must be at most {most} characters")
 
 
 def expansions(value: Any) -> list[str]:
