@@ -142,6 +142,32 @@ def test_bad_declaration_fails_at_preview_and_sends_nothing(tmp_path: Path, emu:
     assert emu.request_count == 0
 
 
+def test_a_pause_past_three_years_fails_at_preview(tmp_path: Path, emu: Emulator) -> None:
+    """Stripe caps a pause at 1,095 days: 1,096 is refused by preview, naming the path and
+    the limit, before any request; 1,095 passes preview and up."""
+    src = tmp_path / "pause"
+    src.mkdir()
+    (src / "Pulumi.yaml").write_text("name: pause-portal\nruntime: python\n")
+    program = (
+        "from pulumi_stripe_portal import PortalConfiguration\n"
+        "PortalConfiguration('p', features={'subscription_pause': {'enabled': True, "
+        "'duration': {'type': 'interval_options', "
+        "'interval_options': [{'interval': 'day', 'interval_count': DAYS}]}}})\n"
+    )
+    (src / "__main__.py").write_text(program.replace("DAYS", "1096"))
+    ws = workspace(src, tmp_path, emu, "dev", STRIPE_API_KEY=KEY)
+    ws.stack_init("dev")
+    result = ws.preview(check=False)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    path = "features.subscription_pause.duration.interval_options[0].interval_count"
+    assert path in output and "at most 1095 for interval day" in output, output
+    assert emu.request_count == 0
+    (ws.project_dir / "__main__.py").write_text(program.replace("DAYS", "1095"))
+    ws.up()
+    ws.preview(expect_no_changes=True)
+
+
 def test_default_configuration_destroy_warns_in_cli_output(tmp_path: Path, emu: Emulator):
     emu.set_first_is_default(True)
     ws = workspace(root_project(tmp_path), tmp_path, emu, "dev", STRIPE_API_KEY=KEY)
