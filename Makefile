@@ -4,17 +4,30 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(CURDIR)/$(VENV)/bin
 TOOLS := $(CURDIR)/.tools/bin
+# Every Python the project supports (pyproject's classifiers); .venv has one of them.
+PYTHONS := 3.11 3.12 3.13
 export PATH := $(BIN):$(TOOLS):$(PATH)
 
-.PHONY: demo test venv engine stripe-mock lint bench clean
+.PHONY: demo test test-pythons pythons venv engine stripe-mock lint generate bench clean
 
 ## demo: set up, run `pulumi up` for the dev stack (emulator unless STRIPE_API_KEY is set)
 demo: venv engine
 	bash examples/demo.sh
 
-## test: set up everything and run the whole suite (lint, unit, emulator, engine, conformance)
-test: venv engine stripe-mock lint
+## test: set up everything and run the whole suite (lint, unit, emulator, engine, conformance),
+## then test-pythons
+test: venv engine stripe-mock lint pythons
 	$(BIN)/python -m pytest
+	bash tests/pythons.sh test $(PYTHONS)
+
+## test-pythons: on each of PYTHONS but .venv's, from the built wheel in .venv-<version>: the
+## unit, lifecycle and CLI tests and one engine test (tests/pythons.sh)
+test-pythons: venv engine pythons
+	bash tests/pythons.sh test $(PYTHONS)
+
+# pythons: every one of PYTHONS is on this machine, or one line names the missing one
+pythons:
+	bash tests/pythons.sh find $(PYTHONS)
 
 venv: $(VENV)/.installed
 
@@ -32,9 +45,18 @@ engine:
 stripe-mock:
 	bash tests/conformance/install-stripe-mock.sh
 
+## lint: ruff, generated files fresh, and mypy over the package and every example program
 lint: venv
 	$(BIN)/ruff check provider tests examples
 	$(BIN)/ruff format --check provider tests examples
+	$(BIN)/python -m pulumi_stripe_portal.codegen --check
+	$(BIN)/mypy provider/pulumi_stripe_portal
+	for program in examples/*/__main__.py; do $(BIN)/mypy "$$program" || exit 1; done
+
+## generate: rewrite what is generated from the models (args, outputs, resource, names, the
+## reference in provider/README.md)
+generate: venv
+	$(BIN)/python -m pulumi_stripe_portal.codegen
 
 ## bench: ours against a do-nothing resource on the real engine: table + .bench/bench.png
 ## (BENCH_ARGS=--quick for N = 1, 10; see tests/bench/bench.py --help)
@@ -46,4 +68,4 @@ $(VENV)/.bench-installed: $(VENV)/.installed
 	touch $@
 
 clean:
-	rm -rf .tools .demo .bench .pytest_cache .ruff_cache
+	rm -rf .tools .demo .bench .pytest_cache .ruff_cache $(PYTHONS:%=.venv-%)

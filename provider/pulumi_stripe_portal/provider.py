@@ -4,6 +4,12 @@ It pickles by reference and holds nothing at program time, so no key can be froz
 state. It imports nothing heavy either: every engine call goes to one ``PortalOperations``
 (operations.py) per provider process, built on the first call, so a program that declares
 portals never loads the models or the stripe SDK it does not use.
+
+The SDK sends the engine the whole traceback of whatever a method raises, and the engine
+prints it under the one-line error operations.py has already logged. For a
+``PortalApiError`` (an error the user must act on) each method re-raises it with its
+traceback cleared, so that the user's terminal shows no frame of ours past the method
+itself. Any other exception keeps its whole traceback: that one is ours to debug.
 """
 
 from __future__ import annotations
@@ -19,6 +25,8 @@ from pulumi.dynamic import (
     ResourceProvider,
     UpdateResult,
 )
+
+from .settings import PortalApiError  # no stripe SDK: settings.py imports only the stdlib
 
 if TYPE_CHECKING:
     from .operations import PortalOperations
@@ -48,22 +56,43 @@ class PortalConfigurationProvider(ResourceProvider):
         return found
 
     def configure(self, req: ConfigureRequest) -> None:
-        self.operations.configure(req.config.get)
+        try:
+            self.operations.configure(req.config.get)
+        except PortalApiError as exc:
+            raise exc.with_traceback(None) from None
 
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        return self.operations.check(olds, news)
+        try:
+            return self.operations.check(olds, news)
+        except PortalApiError as exc:
+            raise exc.with_traceback(None) from None
 
     def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
-        return self.operations.diff(id_, olds, news)
+        try:
+            return self.operations.diff(id_, olds, news)
+        except PortalApiError as exc:
+            raise exc.with_traceback(None) from None
 
     def create(self, props: dict[str, Any]) -> CreateResult:
-        return self.operations.create(props)
+        try:
+            return self.operations.create(props)
+        except PortalApiError as exc:
+            raise exc.with_traceback(None) from None
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        return self.operations.read(id_, props)
+        try:
+            return self.operations.read(id_, props)
+        except PortalApiError as exc:
+            raise exc.with_traceback(None) from None
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
-        return self.operations.update(id_, olds, news)
+        try:
+            return self.operations.update(id_, olds, news)
+        except PortalApiError as exc:
+            raise exc.with_traceback(None) from None
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
-        self.operations.delete(id_, props)
+        try:
+            self.operations.delete(id_, props)
+        except PortalApiError as exc:
+            raise exc.with_traceback(None) from None
