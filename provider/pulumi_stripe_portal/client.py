@@ -182,6 +182,18 @@ class PortalClient:
                 return None
             raise
 
+    def list_page(
+        self, account: str | None, *, starting_after: str | None = None
+    ) -> tuple[list[dict[str, Any]], bool]:
+        """One page of every configuration (newest first, 100, products expanded), and
+        whether more follow: one ``GET /v1/billing_portal/configurations``."""
+        service = self._stripe.v1.billing_portal.configurations
+        params: Any = {"limit": 100, "expand": ["data." + EXPAND[0]]}
+        if starting_after:
+            params["starting_after"] = starting_after
+        page = self._call("list", account, lambda o: service.list(params=params, options=o))
+        return list(page.get("data") or []), bool(page.get("has_more"))
+
     def list_configurations(self, account: str | None, **filters: Any) -> Iterator[dict[str, Any]]:
         """Every configuration matching ``filters`` (``active``, ``is_default``), all pages."""
         service = self._stripe.v1.billing_portal.configurations

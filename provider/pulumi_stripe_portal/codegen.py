@@ -261,8 +261,9 @@ def _cell(text: str) -> str:
 
 def render_outputs() -> str:
     out = [
-        '"""Typed outputs: what Stripe holds, as attributes (``portal.login_page.url``). A\n'
-        'value Stripe holds as null is ``None``. Each class is a dict too, as before."""\n',
+        '"""Typed outputs, as attributes (``portal.login_page.url``): what the program declared\n'
+        "as Stripe holds it (and what was set outside the program), and what only Stripe sets.\n"
+        'A value not declared, or held as null, is ``None``. Each class is a dict too."""\n',
         HEADER,
         "from __future__ import annotations\n",
         "from typing import Any, Literal\n",
@@ -271,7 +272,7 @@ def render_outputs() -> str:
     names = []
     for model in _output_models():
         names.append(model.__name__)
-        props = [(f.name, _output(f), f.description) for f in fields(model) if not f.extension]
+        props = [(f.name, _output(f), f.description) for f in fields(model)]
         props += [(n, _type_name(r.type), r.description) for n, r in _read_only(model).items()]
         params = ", ".join(f"{n}: {_optional(t)} = None" for n, t, _ in props)
         body = f"    def __init__(__self__, *, {params}) -> None:\n"
@@ -279,7 +280,9 @@ def render_outputs() -> str:
             body += f"        if {n} is not None:\n            pulumi.set(__self__, {n!r}, {n})\n"
         for n, t, d in props:
             body += f"\n    @property\n    @pulumi.getter\n    def {n}(self) -> {t}:\n"
-            body += _docstring(d, "        ") + f"        return pulumi.get(self, {n!r})\n"
+            # An object not declared reads as an empty one: `a.b.c` is None, never an error.
+            empty = f" or {t.strip(chr(34))}()" if t.startswith('"') else ""
+            body += _docstring(d, "        ") + f"        return pulumi.get(self, {n!r}){empty}\n"
         doc = (model.__doc__ or "").strip().splitlines()[0]
         out.append(
             f"\n@pulumi.output_type\nclass {model.__name__}(dict[str, Any]):\n"
@@ -518,9 +521,13 @@ def render_reference() -> str:
         "`SubscriptionCancelArgs` / `SubscriptionCancelArgsDict`); plain dicts work too.\n\n"
         f"{head}{inputs}\n\n"
         "### Outputs\n\n"
-        "Every input except `adopt` is also an output holding what Stripe holds (null values\n"
-        "are `None`), as typed attributes: `portal.features.subscription_cancel.mode`.\n"
-        "Beside them:\n\n" + "\n".join(outs) + f"\n{END}"
+        "Every input is also an output: what the program declared, as Stripe holds it (and\n"
+        "anything set outside the program, which a refresh shows as drift), as typed\n"
+        "attributes: `portal.features.subscription_cancel.mode`. A value not declared, or one\n"
+        "Stripe holds as null, is `None`; `stripe_account` is the account the configuration\n"
+        "lives in, declared or from the stack's config. Beside them, what only Stripe sets:\n\n"
+        + "\n".join(outs)
+        + f"\n{END}"
     )
 
 

@@ -32,8 +32,9 @@ from .ownership import (
     owner_of,
 )
 from .params import create_params, exact_params
+from .reads import ListedReads
 from .settings import PortalApiError, Settings
-from .state import DECLARED_KEY, outputs
+from .state import DECLARED_KEY, declaration_of, outputs
 from .tree import changed_fields, changed_leaves, equal, root
 from .validation import check_declaration
 
@@ -57,12 +58,9 @@ def _whole_numbers(value: Any) -> Any:
 
 
 def _declared(props: dict[str, Any]) -> dict[str, Any]:
-    """The declaration behind a state: ``_declared`` when present, else the inputs."""
-    declared = props.get(DECLARED_KEY)
-    if not isinstance(declared, dict):
-        # The inputs, hidden ones (``_owner``, resolved prices) included; not ``__provider``.
-        declared = {k: v for k, v in props.items() if not k.startswith("__")}
-    return _whole_numbers(declared)
+    """The declaration behind a state's outputs or a set of inputs, hidden inputs
+    (``_owner``, resolved prices) included; never ``__provider``."""
+    return _whole_numbers(declaration_of(props))
 
 
 class PortalOperations:
@@ -71,12 +69,13 @@ class PortalOperations:
     def __init__(self) -> None:
         self._settings = Settings.from_config(lambda _key: None)  # until configure()
         self._client: PortalClient | None = None
+        self._reads: ListedReads | None = None
         self._client_lock = threading.Lock()
 
     def configure(self, config: Callable[[str], str | None]) -> None:
         """Stack config (``stripe:apiKey`` ...), then the environment; the mode guard."""
         self._settings = Settings.from_config(config)
-        self._client = None
+        self._client = self._reads = None
         refusal = guards.mode_refusal(self._settings)  # before any request, refresh included
         if refusal:
             raise self._fail(PortalApiError(refusal))
@@ -90,6 +89,15 @@ class PortalOperations:
 
                 self._client = PortalClient(self._settings)
             return self._client
+
+    @property
+    def reads(self) -> ListedReads:
+        """This command's reads of configurations, batched from list pages (reads.py)."""
+        client = self.client
+        with self._client_lock:
+            if self._reads is None:
+                self._reads = ListedReads(client)
+            return self._reads
 
     def _account(self, state: dict[str, Any], declared: dict[str, Any]) -> str | None:
         """Where the configuration lives: the account its state records, else the declared
@@ -242,29 +250,36 @@ class PortalOperations:
             except OwnedElsewhere as exc:
                 raise PortalApiError(str(exc)) from None
         params = exact_params(found, declared, owner)
-        return self.client.update(found["id"], params, account) if params else found
+        if not params:
+            return found
+        obj = self.client.update(found["id"], params, account)
+        self.reads.wrote(obj, account)
+        return obj
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         declared = _declared(props)
         account = self._account(props, declared)
         try:
-            obj = self.client.retrieve(id_, account)
+            obj = self.reads.get(id_, account)
         except PortalApiError as exc:
             raise self._fail(exc) from None
         if obj is None:
             return ReadResult(None, {})
         outs = outputs(obj, declared, account)
-        return ReadResult(obj["id"], outs, inputs=outs[DECLARED_KEY])
+        return ReadResult(obj["id"], outs, inputs=declaration_of(outs))
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         old, new = _declared(olds), _declared(news)
         account = self._account(olds, new)
         if changed_fields(old, new) == ["adopt"] and not self._hidden_changes(old, new):
             # `adopt` only matters at create: record it, touch nothing in Stripe.
-            return UpdateResult(outputs(with_nulls(olds), new, account))
+            if DECLARED_KEY in olds:  # a state written before outputs became the view
+                return UpdateResult(outputs(with_nulls(olds), new, account))
+            outs = {k: v for k, v in olds.items() if k != "adopt" and not k.startswith("__")}
+            return UpdateResult({**outs, **({"adopt": new["adopt"]} if new.get("adopt") else {})})
         try:
             new = prices.ready(new, self.client, account)  # keys → ids, or no write
-            found = self.client.retrieve(id_, account, missing_ok=False)
+            found = self.reads.get(id_, account, missing_ok=False)
             assert found is not None
             obj = self._write_exactly(found, new, account, previous_owner=old.get(OWNER_KEY))
         except PortalApiError as exc:

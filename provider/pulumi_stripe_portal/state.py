@@ -1,22 +1,30 @@
 """From Stripe's answer back to Pulumi: outputs, and the declaration Stripe really holds.
 
-Outputs mirror the whole Stripe object. Beside them the state keeps ``_declared``: the
-declaration as Stripe holds it, which is what ``diff`` compares the program with. After a
-refresh it is Stripe's value for every declared field, plus any field set outside the
-program (a non-empty string or list, an enabled feature, an enum off its default), so drift
-shows as a diff and ``pulumi up`` puts it back.
+The outputs are the declared view: Stripe's value for every declared field, plus any field
+set outside the program (a non-empty string or list, an enabled feature, an enum off its
+default), so drift shows as a diff and ``pulumi up`` puts it back; beside it only what Stripe
+alone sets (``created``, ``login_page.url``...). ``diff`` compares the program with that
+view, so the state holds each value once. States written before this shape carry the whole
+Stripe object and the view under ``_declared``; they keep working, and take this shape at
+their next refresh or update.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from .names import READ_ONLY, WRITABLE_FIELDS
+from .models import READ_ONLY as READ_ONLY_FIELDS
+from .names import WRITABLE_FIELDS
 from .ownership import OWNER_KEY, without_marker
 from .prices import fold, to_stripe
 from .tree import Node, canonical, is_empty, prune, root
 
-DECLARED_KEY = "_declared"
+DECLARED_KEY = "_declared"  # the view, in states written before outputs became the view
+# Marks a ``stripe_account`` output that came from the stack's config, not the declaration.
+CONFIGURED_ACCOUNT = "_account_from_config"
+STRIPE_SET = tuple(READ_ONLY_FIELDS[""])  # application, created, is_default, ...
+# Objects and maps at the top: an empty one is what "nothing declared" means to diff.
+TOP_OBJECTS = tuple(n for n, f in root().fields.items() if f.kind in ("object", "map"))
 
 
 def _notable(node: Node, value: Any) -> bool:
@@ -79,7 +87,10 @@ def _project_list(node: Node, held: Any, declared: Any) -> list[Any]:
             partner = by_key.get(canonical(item.get(key))) if isinstance(item, dict) else None
         else:
             partner = mine[index] if index < len(mine) else None
-        out.append(_project(node.item, item, partner if partner is not None else {}))
+        projected = _project(node.item, item, partner if partner is not None else {})
+        if key and isinstance(item, dict) and isinstance(projected, dict) and key in item:
+            projected[key] = item[key]  # an item's identity is always shown, even an odd one
+        out.append(projected)
     return out
 
 
@@ -99,12 +110,37 @@ def declared_view(stripe_object: dict[str, Any], declared: dict[str, Any]) -> di
 def outputs(
     stripe_object: dict[str, Any], declared: dict[str, Any], account: str | None
 ) -> dict[str, Any]:
-    """Resource outputs: the Stripe object, the account it lives in, and the declared view."""
-    outs = {key: stripe_object.get(key) for key in (*WRITABLE_FIELDS, *READ_ONLY)}
-    outs["metadata"] = without_marker(outs["metadata"])
-    outs["stripe_account"] = account
-    outs[DECLARED_KEY] = declared_view(stripe_object, declared)
-    for key, value in stripe_object.items():  # fields of a newer API version: shown as held
-        if key not in outs and key != "object" and not key.startswith("_"):
-            outs[key] = value
+    """Resource outputs: the declared view, what Stripe alone sets, and the account."""
+    outs = declared_view(stripe_object, declared)
+    for key in TOP_OBJECTS:  # present, so `portal.login_page.url` never meets a None
+        outs.setdefault(key, {})
+    outs.update({key: stripe_object.get(key) for key in STRIPE_SET})
+    url = (stripe_object.get("login_page") or {}).get("url")
+    if url:
+        outs["login_page"] = {**(outs.get("login_page") or {}), "url": url}
+    if account:
+        outs["stripe_account"] = account
+        if not declared.get("stripe_account"):
+            outs[CONFIGURED_ACCOUNT] = True
     return outs
+
+
+def declaration_of(props: dict[str, Any]) -> dict[str, Any]:
+    """The declared view in a state's outputs (or the inputs, which are one already)."""
+    old = props.get(DECLARED_KEY)
+    if isinstance(old, dict):
+        return old
+    view = {
+        k: v
+        for k, v in props.items()
+        if not k.startswith("__") and k not in STRIPE_SET and k not in (CONFIGURED_ACCOUNT, "id")
+    }
+    page = view.get("login_page")
+    if isinstance(page, dict) and "url" in page:
+        view["login_page"] = {k: v for k, v in page.items() if k != "url"}
+    for key in TOP_OBJECTS:
+        if view.get(key) == {}:
+            del view[key]
+    if props.get(CONFIGURED_ACCOUNT):
+        view.pop("stripe_account", None)
+    return view

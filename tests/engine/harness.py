@@ -338,5 +338,5 @@ def assert_refresh_changes_nothing(ws: PulumiWorkspace) -> None:
     before = portal_states(ws)
     ws.refresh(expect_no_changes=True)
     after = portal_states(ws)
-    # Hidden inputs (_owner, adopt, _declared) included.
+    # Hidden inputs (_owner, adopt, resolved prices) included.
     assert after == before, list(strict_diff(before, after))

@@ -114,7 +114,7 @@ def test_root_project_whole_lifecycle(tmp_path: Path, emu: Emulator) -> None:
     assert "sk_test_" not in state_text
     [resource] = ws.resources(TYPE.split("/")[-1])
     assert resource["id"] == config_id
-    assert "_declared" in resource["outputs"]
+    assert "_declared" not in resource["outputs"]  # the outputs are the declared view
     state_file = next((ws.state_dir).rglob("dev.json"))
     assert KEY not in state_file.read_text()
 
@@ -223,7 +223,10 @@ def test_multi_stack_example_keeps_stacks_isolated(tmp_path: Path, emu: Emulator
     # One declaration by lookup key: each mode got its own price ids.
     plans = {n: o["features"]["subscription_update"]["products"] for n, (_, o) in stacks.items()}
     assert [p["product"] for p in plans["prod"]] == ["prod_basic", "prod_pro"]
-    assert plans["dev"] == plans["staging"] and plans["prod"] != plans["dev"]
+    assert plans["dev"] == plans["staging"] == plans["prod"]  # the keys, as declared
+    prices = {n: ws.resources("PortalConfiguration")[0]["outputs"] for n, (ws, _) in stacks.items()}
+    prices = {n: o["_lookup_prices"] for n, o in prices.items()}
+    assert prices["dev"] == prices["staging"] and prices["prod"] != prices["dev"]
     # Destroying one stack leaves the others alone.
     stacks["dev"][0].destroy()
     assert held(emu, ids["dev"], "sk_test_devPlaceholderKey")["active"] is False

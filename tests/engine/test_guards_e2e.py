@@ -109,9 +109,15 @@ def prices_of(products: list[dict[str, Any]]) -> list[list[str]]:
 
 
 def state_products(ws: PulumiWorkspace) -> list[dict[str, Any]]:
-    """The resource's ``features`` output in the stack's state: the ids Stripe holds."""
+    """The products in the stack's state, each with the price ids its lookup keys resolved
+    to (the state keeps the keys as declared, and the ids beside them)."""
     [resource] = ws.resources("PortalConfiguration")
-    return resource["outputs"]["features"]["subscription_update"]["products"]
+    outputs = resource["outputs"]
+    resolved = outputs["_lookup_prices"]
+    return [
+        {**p, "prices": [*p.get("prices", []), *(resolved[k] for k in p["lookup_keys"])]}
+        for p in outputs["features"]["subscription_update"]["products"]
+    ]
 
 
 def routes(emu: Emulator) -> list[tuple[str, str]]:

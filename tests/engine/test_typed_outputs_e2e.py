@@ -82,7 +82,8 @@ def test_nested_outputs_are_attributes_and_nulls_are_none(tmp_path: Path, emu: E
     assert out["mode"] == "immediately"
     assert out["headline"] == "Manage your plan"
     assert out["privacy"] == "None"
-    assert out["products"] == [["prod_basic", ["price_basic_m"], False]]
+    # adjustable_quantity was not declared: an empty object, its fields None (no error).
+    assert out["products"] == [["prod_basic", ["price_basic_m"], None]]
     assert out["livemode"] is False
     ws.preview(expect_no_changes=True)
     assert_refresh_changes_nothing(ws)

@@ -11,7 +11,7 @@ from pulumi_stripe_portal.client import PortalApiError
 from pulumi_stripe_portal.defaults import held as held_tree
 from pulumi_stripe_portal.emulator import Emulator
 from pulumi_stripe_portal.params import exact_params
-from pulumi_stripe_portal.state import DECLARED_KEY
+from pulumi_stripe_portal.state import declaration_of
 
 from support.driver import Driver
 from support.samples import DASHBOARD, full, minimal
@@ -47,7 +47,7 @@ def test_adopt_default_makes_stripe_hold_exactly_the_declaration(
     # The "empty plan after apply" and "no change after refresh" checks.
     assert driver.diff(config_id, outs, owned(full(), adopt="default")).changes is False
     result = driver.read(config_id, outs)
-    assert result.inputs == outs[DECLARED_KEY]
+    assert result.inputs == declaration_of(outs)
     assert driver.diff(config_id, result.outs, owned(full(), adopt="default")).changes is False
 
 
@@ -149,9 +149,9 @@ def test_changing_adopt_after_creation_touches_nothing(driver: Driver, emu: Emul
     emu.server.clear_counters()
     changed, state = driver.up(config_id, state, owned(minimal()))  # adopt removed
     assert emu.request_count == 0
-    assert "adopt" not in state[DECLARED_KEY]
+    assert "adopt" not in declaration_of(state)
     assert driver.diff(config_id, state, owned(minimal())).changes is False
-    assert driver.read(config_id, state).inputs == state[DECLARED_KEY]
+    assert driver.read(config_id, state).inputs == declaration_of(state)
 
 
 def test_destroy_of_an_adopted_default_leaves_it_active_without_the_marker(

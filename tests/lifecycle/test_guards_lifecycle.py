@@ -16,7 +16,7 @@ import stripe
 from pulumi_stripe_portal.client import PortalApiError
 from pulumi_stripe_portal.emulator import Emulator
 from pulumi_stripe_portal.prices import RESOLVED_KEY
-from pulumi_stripe_portal.state import DECLARED_KEY
+from pulumi_stripe_portal.state import DECLARED_KEY, declaration_of
 
 from support.driver import KEY, PROVIDER_KEY, Driver
 from support.keys import live_key
@@ -224,12 +224,13 @@ def test_lookup_keys_resolve_to_price_ids(emu: Emulator, catalogue: dict[str, st
     assert sorted(held_products(emu, config_id)[0]["prices"]) == sorted(
         [catalogue["basic_monthly"], catalogue["basic_yearly"]]
     )
-    # Outputs show the ids Stripe holds; the declared view keeps the keys.
-    assert held_products(emu, config_id) == outs["features"]["subscription_update"]["products"]
-    assert outs["features"]["subscription_update"]["products"][1]["prices"] == [
-        catalogue["pro_monthly"]
-    ]
-    view = outs[DECLARED_KEY]
+    # Outputs are the declared view: the keys, with the ids they name beside them.
+    assert outs["features"]["subscription_update"]["products"][1] == {
+        "product": "prod_pro",
+        "lookup_keys": ["pro_monthly"],
+    }
+    assert outs[RESOLVED_KEY] == catalogue
+    view = declaration_of(outs)
     assert view["features"]["subscription_update"]["products"][1] == {
         "product": "prod_pro",
         "lookup_keys": ["pro_monthly"],
@@ -274,8 +275,8 @@ def test_transferred_lookup_key_is_a_change_and_up_moves_it(
     changed, state = driver.up(config_id, state, declaration)
     assert changed
     assert held_products(emu, config_id)[0]["prices"] == [new_price]
-    assert state["features"]["subscription_update"]["products"][0]["prices"] == [new_price]
-    assert state[DECLARED_KEY][RESOLVED_KEY] == {"pro_monthly": new_price}
+    assert state[RESOLVED_KEY]["pro_monthly"] == new_price
+    assert declaration_of(state)[RESOLVED_KEY] == {"pro_monthly": new_price}
     assert driver.provider.diff(config_id, state, driver.check(declaration)).changes is False
     assert driver.read(config_id, state).inputs == driver.check(declaration)
 
@@ -362,4 +363,4 @@ def test_lookup_keys_resolve_in_the_connected_account(emu: Emulator) -> None:
             {"product": "prod_c", "lookup_keys": ["c_monthly"]}, stripe_account="acct_connected1"
         )
     )
-    assert outs["features"]["subscription_update"]["products"][0]["prices"] == [price]
+    assert outs[RESOLVED_KEY] == {"c_monthly": price}

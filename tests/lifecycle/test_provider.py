@@ -13,7 +13,8 @@ from pulumi.output import Unknown
 from pulumi_stripe_portal.client import KEY_HELP, PortalApiError
 from pulumi_stripe_portal.emulator import Emulator
 from pulumi_stripe_portal.models import API_VERSION
-from pulumi_stripe_portal.state import DECLARED_KEY
+from pulumi_stripe_portal.ownership import MARKER
+from pulumi_stripe_portal.state import declaration_of
 
 from support.driver import KEY, Driver
 from support.samples import full, minimal
@@ -35,26 +36,18 @@ def test_create_with_every_field_then_no_changes(driver: Driver, emu: Emulator, 
     config_id, outs = driver.create(full())
     assert [r.method for r in emu.requests] == ["POST"]
     stripe_obj = held(sdk, config_id)
-    # Outputs mirror Stripe, products expanded, read-only fields included.
-    for key in (
-        "features",
-        "business_profile",
-        "metadata",
-        "name",
-        "default_return_url",
-        "is_default",
-        "livemode",
-        "created",
-        "updated",
-        "application",
-        "active",
-    ):
+    # Outputs: what was declared, as Stripe holds it, and what only Stripe sets.
+    for key in ("is_default", "livemode", "created", "updated", "application", "active"):
         assert outs[key] == stripe_obj[key], key
+    for key in ("business_profile", "name", "default_return_url"):
+        assert outs[key] == stripe_obj[key], key
+    assert outs["metadata"] == {k: v for k, v in stripe_obj["metadata"].items() if k != MARKER}
+    assert outs["features"] == driver.check(full())["features"]
     assert outs["features"]["subscription_update"]["products"][0]["product"] == "prod_basic"
     assert outs["login_page"]["url"].startswith("https://")
     assert outs["livemode"] is False
     # Every declared leaf reached Stripe.
-    assert outs[DECLARED_KEY] == driver.check(full())
+    assert declaration_of(outs) == driver.check(full())
     # The "empty plan after apply" test: same program, no diff, no call.
     before = emu.request_count
     assert driver.diff(config_id, outs, full()).changes is False

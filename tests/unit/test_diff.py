@@ -13,7 +13,12 @@ from support.samples import full
 
 
 def state_of(declared: dict[str, Any]) -> dict[str, Any]:
-    """Old outputs as the provider writes them: Stripe's object plus the declared view."""
+    """Outputs as the provider writes them: the declared view and what only Stripe sets."""
+    return {**declared, "created": 1, "updated": 2, "livemode": False, "__provider": "x"}
+
+
+def old_state_of(declared: dict[str, Any]) -> dict[str, Any]:
+    """Outputs as earlier versions wrote them: Stripe's object plus the view beside it."""
     return {"id": "bpc_1", "features": {}, DECLARED_KEY: declared, "__provider": "x"}
 
 
@@ -86,3 +91,11 @@ def test_moving_to_another_connect_account_replaces() -> None:
     result = diff({**full(), "stripe_account": "acct_1"}, new)
     assert result.changes is True
     assert result.replaces == ["stripe_account"]
+
+
+def test_a_state_of_the_earlier_shape_diffs_the_same() -> None:
+    provider = PortalConfigurationProvider()
+    for new in (full(), {**full(), "name": "other"}, {"features": {}}):
+        now = provider.diff("bpc_1", state_of(full()), {**new, "__provider": "x"})
+        before = provider.diff("bpc_1", old_state_of(full()), {**new, "__provider": "x"})
+        assert (now.changes, now.replaces) == (before.changes, before.replaces)

@@ -9,13 +9,9 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-import pulumi
 import pulumi.dynamic as dyn
 
-from pulumi_stripe_portal.args import to_inputs
-from pulumi_stripe_portal.names import READ_ONLY
-from pulumi_stripe_portal.ownership import OWNER_KEY, owner_id
-from pulumi_stripe_portal.resource import INPUT_NAMES
+from pulumi_stripe_portal.inputs import resource_props
 
 
 class NoopProvider(dyn.ResourceProvider):
@@ -35,9 +31,5 @@ class Noop(dyn.Resource, module="load", name="Noop"):
     """Same input shape as PortalConfiguration (every input and output name present)."""
 
     def __init__(self, resource_name: str, **kwargs: Any) -> None:
-        props: dict[str, Any] = dict(to_inputs(kwargs))
-        for name in (*INPUT_NAMES, *READ_ONLY):
-            props.setdefault(name, None)
-        props.pop("id", None)
-        props[OWNER_KEY] = owner_id(pulumi.get_project(), pulumi.get_stack(), resource_name)
-        super().__init__(NoopProvider(), resource_name, props)
+        # The very properties PortalConfiguration sends, its hidden owner input included.
+        super().__init__(NoopProvider(), resource_name, resource_props(resource_name, None, kwargs))
