@@ -8,7 +8,27 @@ from pathlib import Path
 from typing import Any
 
 OPS = ("create", "update", "preview", "refresh", "destroy")
-CALL_LIMIT = {"create": 1, "update": 1, "preview": 0, "refresh": 1, "destroy": 1}
+# Writes per portal; the floor of every time bound under latency (N x latency / 4).
+WRITES_PER_PORTAL = {"create": 1, "update": 1, "preview": 0, "refresh": 0, "destroy": 1}
+TARGET_RATIO = 1.10  # every operation against the floor, without latency
+TARGET_STATE = 1.15  # bytes per configuration against the floor
+
+
+def read_limit(op: str, n: int) -> int:
+    """Reads an operation may make in an account holding just the stack's portals."""
+    if op in ("refresh", "update"):
+        return 1 if n == 1 else 3
+    return 0
+
+
+def _requests(row: dict, op: str, n: int) -> str:
+    if row.get("reads") is None:  # results from before reads and writes were told apart
+        return f"{row['calls']} calls"
+    return f"{row['reads']} / {read_limit(op, n)}, {row['writes']} / {WRITES_PER_PORTAL[op] * n}"
+
+
+def _target(ratio: float | None, limit: float) -> str:
+    return "–" if ratio is None else ("met" if ratio <= limit else "MISSED")
 
 
 def _median(values: Iterable[float | None]) -> float | None:
@@ -30,6 +50,8 @@ def medians(samples: list[dict], kind: str, n: int, op: str, latency: float = 0.
         "reps": len(rows),
         "wall": _median(r["wall"] for r in rows),
         "calls": max((r["calls"] for r in rows), default=None),
+        "reads": max((r.get("reads") or 0 for r in rows), default=None) if rows else None,
+        "writes": max((r.get("writes") or 0 for r in rows), default=None) if rows else None,
         "provider_cpu": _median(r["provider_cpu"] for r in rows),
         "program_cpu": _median(r["program_cpu"] for r in rows),
         "tree_cpu": _median(r["tree_cpu"] for r in rows),
@@ -50,10 +72,11 @@ def sizes(samples: list[dict], latency: float = 0.0) -> list[int]:
 
 def operations_table(samples: list[dict]) -> list[str]:
     lines = [
-        "| N | operation | ours s | floor s | ratio | paired ratio | API calls / limit | "
+        f"| N | operation | ours s | floor s | ratio | paired ratio | ≤ {TARGET_RATIO}× | "
+        "reads / limit, writes / limit | "
         "provider CPU s ours / floor | program CPU s ours / floor | "
         "command-tree CPU s ours / floor | CPU ratio |",
-        "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| ---: | --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |",
     ]
     for n in sizes(samples):
         for op in OPS:
@@ -61,12 +84,12 @@ def operations_table(samples: list[dict]) -> list[str]:
             if ours["wall"] is None:
                 continue
             ratio = ours["wall"] / floor["wall"] if floor["wall"] else None
-            limit = CALL_LIMIT[op] * n
             paired = paired_ratio(samples, n, op)
             cpu_ratio = paired_ratio(samples, n, op, "tree_cpu")
             lines.append(
                 f"| {n} | {op} | {_fmt(ours['wall'])} | {_fmt(floor['wall'])} | "
-                f"{_fmt(ratio, '.2f')}× | {_fmt(paired, '.2f')}× | {ours['calls']} / {limit} | "
+                f"{_fmt(ratio, '.2f')}× | {_fmt(paired, '.2f')}× | "
+                f"{_target(paired, TARGET_RATIO)} | {_requests(ours, op, n)} | "
                 f"{_fmt(ours['provider_cpu'])} / {_fmt(floor['provider_cpu'])} | "
                 f"{_fmt(ours['program_cpu'], missing='not run')} / "
                 f"{_fmt(floor['program_cpu'], missing='not run')} | "
@@ -79,8 +102,8 @@ def operations_table(samples: list[dict]) -> list[str]:
 def latency_table(samples: list[dict], latency: float) -> list[str]:
     lines = [
         f"| N | operation | ours s (latency {latency} s) | bound N×{latency}/4 s | ratio | "
-        "floor s + bound | ratio | ours s, no latency | API calls |",
-        "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "floor s + bound | ratio | target | ours s, no latency | reads, writes |",
+        "| ---: | --- | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: |",
     ]
     for n in sizes(samples, latency):
         for op in OPS:
@@ -91,28 +114,50 @@ def latency_table(samples: list[dict], latency: float) -> list[str]:
             floor = medians(samples, "floor", n, op, latency)["wall"]
             if floor is None:  # results from before the floor ran in the latency session
                 floor = medians(samples, "floor", n, op)["wall"]
-            bound = CALL_LIMIT[op] * n * latency / 4
+            bound = WRITES_PER_PORTAL[op] * n * latency / 4
             ratio = slow["wall"] / bound if bound else None
             floor_bound = floor + bound if floor is not None else None
             ratio2 = slow["wall"] / floor_bound if floor_bound else None
+            target = _latency_target(op, slow["wall"], bound, floor, latency)
             lines.append(
                 f"| {n} | {op} | {_fmt(slow['wall'])} | {_fmt(bound)} | "
                 f"{_fmt(ratio, '.2f')}{'×' if ratio else ''} | {_fmt(floor_bound)} | "
-                f"{_fmt(ratio2, '.2f')}× | {_fmt(fast['wall'])} | {slow['calls']} |"
+                f"{_fmt(ratio2, '.2f')}× | {target} | "
+                f"{_fmt(fast['wall'])} | {slow['reads']}, {slow['writes']} |"
             )
     return lines
+
+
+def _latency_target(
+    op: str, wall: float | None, bound: float, floor: float | None, latency: float
+) -> str:
+    """Refresh within 1.2x of the floor's refresh plus two latencies (its one or two reads);
+    update within 10 % of N x latency / 4 (its writes, four at a time)."""
+    if wall is None:
+        return "–"
+    if op == "refresh" and floor is not None:
+        limit = 1.2 * (floor + 2 * latency)
+    elif op == "update":
+        limit = 1.1 * bound
+    else:
+        return "–"
+    return f"{'met' if wall <= limit else 'MISSED'} (≤ {limit:.2f} s)"
 
 
 def state_table(states: list[dict]) -> list[str]:
     lines = [
         "| N | kind | bytes per resource | of which inputs | outputs | outputs._declared | "
-        "checkpoint file bytes |",
-        "| ---: | --- | ---: | ---: | ---: | ---: | ---: |",
+        f"checkpoint file bytes | ratio (≤ {TARGET_STATE}×) |",
+        "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
+    floors = {s["n"]: s["per_resource"] for s in states if s["kind"] == "floor"}
     for s in sorted(states, key=lambda s: (s["n"], s["kind"] != "ours")):
+        ratio = s["per_resource"] / floors[s["n"]] if floors.get(s["n"]) else None
+        shown = "" if s["kind"] == "floor" or ratio is None else f"{ratio:.2f}×, "
         lines.append(
             f"| {s['n']} | {s['kind']} | {s['per_resource']:.0f} | {s['inputs']:.0f} | "
-            f"{s['outputs']:.0f} | {s['declared']:.0f} | {s['file_bytes']} |"
+            f"{s['outputs']:.0f} | {s['declared']:.0f} | {s['file_bytes']} | "
+            f"{shown}{_target(ratio, TARGET_STATE) if s['kind'] == 'ours' else ''} |"
         )
     return lines
 

@@ -32,7 +32,6 @@ from support.samples import full  # noqa: E402
 OPS = ("create", "update", "preview", "refresh", "destroy")
 KINDS = ("ours", "floor")
 KEY = "sk_test_benchmarkKey4242"
-CALL_LIMIT = {"create": 1, "update": 1, "preview": 0, "refresh": 1, "destroy": 1}
 
 
 @dataclass
@@ -44,6 +43,8 @@ class Sample:
     latency: float
     wall: float
     calls: int
+    reads: int
+    writes: int
     provider_cpu: float | None
     program_cpu: float | None
     tree_cpu: float
@@ -143,7 +144,9 @@ class Bench:
         self._command(ws, op)
         wall = time.perf_counter() - start
         tree_after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        calls = self.emu.request_count - calls_before
+        seen = self.emu.requests[calls_before:]
+        calls = len(seen)
+        reads = sum(r.method == "GET" for r in seen)
         records = [json.loads(line) for line in cpu_log.read_text().splitlines() if line]
         by_role = {r["role"]: r for r in records}  # one of each per command
         provider, program = by_role.get("provider"), by_role.get("program")
@@ -155,6 +158,8 @@ class Bench:
             latency=self.emu.server.faults.latency,
             wall=wall,
             calls=calls,
+            reads=reads,
+            writes=calls - reads,
             provider_cpu=provider["cpu"] if provider else None,
             program_cpu=program["cpu"] if program else None,
             tree_cpu=(tree_after.ru_utime + tree_after.ru_stime)
@@ -166,7 +171,8 @@ class Bench:
         if op == "create" and rep == 0 and sample.latency == 0:
             self.states.append(self._state(ws, kind, n))
         self.log(
-            f"  {kind:<5} N={n:<4} {op:<8} rep {rep}  {wall:7.2f} s  {calls:5d} calls"
+            f"  {kind:<5} N={n:<4} {op:<8} rep {rep}  {wall:7.2f} s  {reads:4d} reads"
+            f" {calls - reads:4d} writes"
             + (f"  provider cpu {sample.provider_cpu:.2f} s" if provider else "")
         )
         return sample
