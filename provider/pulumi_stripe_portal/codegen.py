@@ -357,16 +357,18 @@ provider's."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import pulumi
 import pulumi.dynamic
 
-from .args import (
-{"".join(f"    {n},{chr(10)}" for n in sorted(_args_import(spec)))})
 from .inputs import resource_props
 from .outputs import {output_imports}
 from .provider import PortalConfigurationProvider
+
+if TYPE_CHECKING:  # annotations only: a program that passes dicts never builds these classes
+    from .args import (
+{"".join(f"        {n},{chr(10)}" for n in sorted(_args_import(spec)))}    )
 
 
 class {RESOURCE}(pulumi.dynamic.Resource, module="stripe", name="{RESOURCE}"):

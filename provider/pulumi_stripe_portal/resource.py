@@ -7,22 +7,25 @@ provider's."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 import pulumi
 import pulumi.dynamic
 
-from .args import (
-    BusinessProfileArgs,
-    BusinessProfileArgsDict,
-    FeaturesArgs,
-    FeaturesArgsDict,
-    LoginPageArgs,
-    LoginPageArgsDict,
-    PortalConfigurationArgs,
-)
 from .inputs import resource_props
 from .outputs import BusinessProfile, Features, LoginPage
 from .provider import PortalConfigurationProvider
+
+if TYPE_CHECKING:  # annotations only: a program that passes dicts never builds these classes
+    from .args import (
+        BusinessProfileArgs,
+        BusinessProfileArgsDict,
+        FeaturesArgs,
+        FeaturesArgsDict,
+        LoginPageArgs,
+        LoginPageArgsDict,
+        PortalConfigurationArgs,
+    )
 
 
 class PortalConfiguration(pulumi.dynamic.Resource, module="stripe", name="PortalConfiguration"):
