@@ -1,8 +1,9 @@
-"""``stripe-portal``: list an account's portal configurations, export them as a program.
+"""``stripe-portal``: list an account's portal configurations, export them as a program,
+explain what a plan changes for customers.
 
 It sits beside the provider on the same client and models: the same settings (flags, then
 ``STRIPE_API_KEY``, ``STRIPE_API_BASE``, ``STRIPE_ACCOUNT``), the same one-line errors, and
-never the key in its output. Both commands only read.
+never the key in its output. Every command only reads; ``explain`` works without a key.
 """
 
 from __future__ import annotations
@@ -14,26 +15,35 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from .client import PortalApiError, PortalClient, Settings
+from .explain import explain_live, explain_plan
+from .explain_render import FORMATS, render
 from .export import program
 from .guards import key_mode
+from .offers import Offers
 from .ownership import owner_of
+from .plan import PlanError, parse
 
 PROG = "stripe-portal"
 
 
+class _Parser(argparse.ArgumentParser):
+    """Usage errors as one line on stderr (exit 2), like every other error here."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{PROG}: error: {message}\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     common.add_argument("--api-key", help="Stripe key (default: STRIPE_API_KEY)")
     common.add_argument("--api-base", help="API address, e.g. the emulator (STRIPE_API_BASE)")
     common.add_argument(
         "--stripe-account", help="a Connect account, acct_... (default: STRIPE_ACCOUNT)"
     )
-    parser = argparse.ArgumentParser(
-        prog=PROG, description="Stripe customer portal configurations, for Pulumi."
-    )
+    parser = _Parser(prog=PROG, description="Stripe customer portal configurations, for Pulumi.")
     commands = parser.add_subparsers(dest="command", required=True)
     listing = commands.add_parser(
         "list", parents=[common], help="a table of the account's configurations"
@@ -48,6 +58,26 @@ def _parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--all", action="store_true", help="inactive ones too")
     export.add_argument("-o", "--output", metavar="FILE", help="write here, not to stdout")
+    explain = commands.add_parser(
+        "explain",
+        parents=[common],
+        help="what a `pulumi preview --json` plan changes for customers",
+    )
+    explain.add_argument(
+        "plan", nargs="?", metavar="PLAN", help="the preview's JSON file, or - for stdin (default)"
+    )
+    explain.add_argument("--format", choices=FORMATS, default="markdown", help="default: markdown")
+    explain.add_argument(
+        "--id",
+        action="append",
+        dest="ids",
+        metavar="bpc_...",
+        help="a live configuration instead of a plan (repeatable)",
+    )
+    explain.add_argument(
+        "--default", action="store_true", help="the account's default configuration, live"
+    )
+    explain.add_argument("-o", "--output", metavar="FILE", help="write here, not to stdout")
     return parser
 
 
@@ -123,16 +153,68 @@ def _export(client: PortalClient, account: str | None, args: argparse.Namespace)
     return program(free, stripe_account=account, managed=managed)
 
 
+def _read_plan(name: str | None) -> tuple[str, str]:
+    """The plan's text and how to name it in an error."""
+    if name in (None, "-"):
+        return sys.stdin.read(), "standard input"
+    try:
+        return Path(name).read_text(encoding="utf-8"), name
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise PlanError(f"cannot read {name}: {reason}") from None
+
+
+def _explain(args: argparse.Namespace) -> str:
+    live = bool(args.ids or args.default)
+    if live and args.plan is not None:
+        raise PlanError("give a PLAN or --id/--default, not both")
+    settings = Settings.from_config(
+        {
+            "stripe:apiKey": args.api_key,
+            "stripe:apiBase": args.api_base,
+            "stripe:stripeAccount": args.stripe_account,
+        }.get
+    )
+    # Without a key it still explains a plan, naming prices as declared.
+    client = _client(args) if settings.api_key or live else None
+    account = settings.stripe_account
+    offers = Offers(client)
+    if live:
+        assert client is not None
+        configs = []
+        if args.default:
+            found = client.default(account)
+            if found is None:
+                raise PortalApiError("the account has no default billing portal configuration")
+            configs.append(found)
+        for config_id in dict.fromkeys(args.ids or []):
+            found = client.retrieve(config_id, account)
+            if found is None:
+                raise PortalApiError(f"no such billing portal configuration: {config_id!r}")
+            configs.append(found)
+        return render(explain_live(configs, offers, account), args.format)
+    text, source = _read_plan(args.plan)
+    explanation = explain_plan(parse(text, source), offers, account)
+    if not explanation.portals and args.format == "json":
+        print(
+            f"{PROG}: nothing to explain: the preview has no portal configurations", file=sys.stderr
+        )
+    return render(explanation, args.format)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        client = _client(args)
-        account = client.account_for(None)
-        if args.command == "list":
-            text = _list(client, account, args)
+        if args.command == "explain":
+            text = _explain(args)
         else:
-            text = _export(client, account, args)
-    except PortalApiError as exc:
+            client = _client(args)
+            account = client.account_for(None)
+            if args.command == "list":
+                text = _list(client, account, args)
+            else:
+                text = _export(client, account, args)
+    except (PortalApiError, PlanError) as exc:
         print(f"{PROG}: error: {exc}", file=sys.stderr)
         return 1
     if getattr(args, "output", None):

@@ -23,6 +23,8 @@ from .settings import KEY_HELP, PortalApiError, Settings
 __all__ = ["KEY_HELP", "EXPAND", "PortalApiError", "PortalClient", "Settings", "describe"]
 
 EXPAND = ["features.subscription_update.products"]
+# Calls that only read: no idempotency key (Stripe ignores it on GET).
+_READS = ("retrieve", "list", "account", "prices", "price", "product")
 
 
 def _error(exc: stripe.StripeError, api_key: str | None) -> PortalApiError:
@@ -92,14 +94,46 @@ class PortalClient:
         )
         return str(obj["id"])
 
-    def list_prices(self, lookup_keys: list[str], account: str | None) -> list[dict[str, Any]]:
-        """The prices (active or not) holding these lookup keys: one ``GET /v1/prices``."""
+    def list_prices(
+        self, lookup_keys: list[str], account: str | None, *, expand_product: bool = False
+    ) -> list[dict[str, Any]]:
+        """The prices (active or not) holding these lookup keys: one ``GET /v1/prices``;
+        ``expand_product`` brings each price's product along (its name, for explain)."""
         # Our params are built from the models at run time, not as the SDK's TypedDicts.
         params: Any = {"lookup_keys": lookup_keys, "limit": 100}
+        if expand_product:
+            params["expand"] = ["data.product"]
         page = self._call(
             "prices", account, lambda o: self._stripe.v1.prices.list(params=params, options=o)
         )
         return list(page.get("data") or [])
+
+    def retrieve_price(self, price_id: str, account: str | None) -> dict[str, Any] | None:
+        """One price with its product expanded, or None when Stripe has no such price."""
+        params: Any = {"expand": ["product"]}
+        return self._missing_ok(
+            "price",
+            account,
+            lambda o: self._stripe.v1.prices.retrieve(price_id, params=params, options=o),
+        )
+
+    def retrieve_product(self, product_id: str, account: str | None) -> dict[str, Any] | None:
+        """One product, or None when Stripe has no such product."""
+        return self._missing_ok(
+            "product",
+            account,
+            lambda o: self._stripe.v1.products.retrieve(product_id, options=o),
+        )
+
+    def _missing_ok(
+        self, name: str, account: str | None, fn: Callable[[Any], Any]
+    ) -> dict[str, Any] | None:
+        try:
+            return self._call(name, account, fn)
+        except PortalApiError as exc:
+            if exc.http_status == 404:
+                return None
+            raise
 
     def _call(
         self,
@@ -113,7 +147,7 @@ class PortalClient:
         options: Any = {}  # the SDK's RequestOptions
         if account:
             options["stripe_account"] = account
-        if name not in ("retrieve", "list", "account", "prices"):
+        if name not in _READS:
             # One key across our own 429 retries, so a replay can never apply twice.
             options["idempotency_key"] = idempotency_key or f"pulumi-stripe-portal-{uuid.uuid4()}"
         started, attempt = time.monotonic(), 0

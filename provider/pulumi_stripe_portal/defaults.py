@@ -17,7 +17,7 @@ from .tree import Node, model_node
 WRITABLE_FIELDS = tuple(ConfigurationParams.model_fields)
 
 
-def _unset(node: Node) -> Any:
+def unset(node: Node) -> Any:
     """What Stripe answers at ``node`` when nothing was declared there, from the models'
     markers (``Unset``, ``StripeDefault``) and else the kind's empty value."""
     if node.unset is not None:
@@ -25,7 +25,7 @@ def _unset(node: Node) -> Any:
     if node.default is not None:
         return copy.deepcopy(node.default.value)
     if node.kind == "object":
-        return {name: _unset(child) for name, child in node.fields.items()}
+        return {name: unset(child) for name, child in node.fields.items()}
     if node.kind == "list":
         return []
     if node.kind == "map":
@@ -44,10 +44,10 @@ def _item(*path: str) -> Node:
 
 
 # List items are replaced whole; these are the values Stripe gives an item's unset fields.
-ADJUSTABLE_QUANTITY_DEFAULT: dict[str, Any] = _unset(
+ADJUSTABLE_QUANTITY_DEFAULT: dict[str, Any] = unset(
     _item("features", "subscription_update", "products").fields["adjustable_quantity"]
 )
-INTERVAL_COUNT_DEFAULT: int = _unset(
+INTERVAL_COUNT_DEFAULT: int = unset(
     _item("features", "subscription_pause", "duration", "interval_options").fields["interval_count"]
 )
 
@@ -99,7 +99,7 @@ def _normalize(tree: dict[str, Any]) -> dict[str, Any]:
 
 
 # The writable tree of a configuration created with nothing declared, as Stripe answers it.
-STRIPE_DEFAULTS: dict[str, Any] = _normalize(_unset(model_node(ConfigurationParams)))
+STRIPE_DEFAULTS: dict[str, Any] = _normalize(unset(model_node(ConfigurationParams)))
 
 
 def expected(declaration: dict[str, Any]) -> dict[str, Any]:

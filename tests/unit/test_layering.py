@@ -31,3 +31,16 @@ def test_the_command_line_does_not_import_the_provider() -> None:
     assert "pulumi_stripe_portal.cli" in modules
     assert "pulumi_stripe_portal.provider" not in modules
     assert "pulumi.dynamic" not in modules
+
+
+@pytest.mark.parametrize(
+    "module",
+    ["pulumi_stripe_portal.cli", "pulumi_stripe_portal.explain", "pulumi_stripe_portal.plan"],
+)
+def test_explain_imports_neither_pulumi_nor_the_provider(module: str) -> None:
+    """``stripe-portal explain`` reads a plan as data: no Pulumi SDK, no provider modules."""
+    modules = loaded_after(f"import {module}")
+    assert module in modules
+    assert not {m for m in modules if m == "pulumi" or m.startswith("pulumi.")}
+    provider_side = {"operations", "provider", "state", "validation", "params", "inputs"}
+    assert not {m for m in modules if m.rsplit(".", 1)[-1] in provider_side}

@@ -1,0 +1,383 @@
+"""``stripe-portal explain`` on real previews: the real engine (``pulumi preview --json``)
+against the emulator, then the command line as a user runs it, in all three formats.
+
+One program is edited step by step (explain_project/: one portal per entry of
+portals.json) and applied between the steps, so each preview is of a real stack: a create
+(with an adopted default), the change the issue names (cancellation mode, a plan added by
+lookup key, metadata), a metadata-only change, a change of every feature, a lookup key moved
+to another price together with a replace, and two removed portals, one of them the account's
+default. The Markdown of each is compared with a golden file (``UPDATE_GOLDEN=1`` rewrites
+them); configuration ids, which the emulator draws at random, read ``bpc_ID`` there.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import stripe
+
+from pulumi_stripe_portal.emulator import Emulator
+
+from support.cli import run_cli
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "engine"))
+from harness import REPO_ROOT, PulumiWorkspace, ensure_engine  # noqa: E402
+
+pytestmark = pytest.mark.engine
+
+HERE = Path(__file__).resolve().parent
+GOLDEN = HERE / "golden"
+CATALOG = HERE / "catalog.json"
+KEY = "sk_test_explainE2eKey0123456789"
+INTERNAL = ("_owner", "_declared", "__provider", "pulumi_owner", "_lookup_prices")
+PRICES = ("GET", "/v1/prices")
+
+MAIN: dict[str, Any] = {
+    "name": "Customer portal",
+    "default_return_url": "https://example.com/account",
+    "business_profile": {
+        "headline": "Manage your plan",
+        "privacy_policy_url": "https://example.com/privacy",
+        "terms_of_service_url": "https://example.com/terms",
+    },
+    "login_page": {"enabled": True},
+    "metadata": {"team": "billing", "tier": "standard"},
+    "features": {
+        "customer_update": {"enabled": True, "allowed_updates": ["email", "address"]},
+        "invoice_history": {"enabled": True},
+        "payment_method_update": {"enabled": True},
+        "subscription_cancel": {
+            "enabled": True,
+            "mode": "at_period_end",
+            "cancellation_reason": {"enabled": True, "options": ["too_expensive", "unused"]},
+        },
+        "subscription_update": {
+            "enabled": True,
+            "default_allowed_updates": ["price"],
+            "proration_behavior": "create_prorations",
+            "products": [
+                {"product": "prod_basic", "lookup_keys": ["basic_monthly", "basic_yearly"]},
+                {"product": "prod_pro", "lookup_keys": ["pro_monthly", "pro_yearly"]},
+            ],
+        },
+    },
+}
+LEGACY: dict[str, Any] = {
+    "name": "Legacy portal",
+    "features": {"invoice_history": {"enabled": True}, "payment_method_update": {"enabled": True}},
+}
+DASHBOARD: dict[str, Any] = {
+    "adopt": "default",
+    "features": {"invoice_history": {"enabled": True}},
+}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def engine() -> None:
+    ensure_engine()
+
+
+def normalized(text: str) -> str:
+    """Configuration ids are the emulator's random draws: ``bpc_ID`` in golden files."""
+    return re.sub(r"bpc(\\?)_[A-Za-z0-9]+", r"bpc\1_ID", text)
+
+
+def golden(name: str, text: str) -> None:
+    path = GOLDEN / name
+    text = normalized(text)
+    if os.environ.get("UPDATE_GOLDEN"):
+        path.write_text(text)
+    assert path.is_file(), f"no golden file {path}: run with UPDATE_GOLDEN=1"
+    assert text == path.read_text(), f"{name} differs from its golden file"
+
+
+def clean(result: Any) -> str:
+    """The command's output, after the checks every run must pass."""
+    both = result.stdout + result.stderr
+    assert result.returncode == 0, both
+    assert "Traceback" not in both
+    for name in INTERNAL:
+        assert name not in both, name
+    assert KEY not in both and KEY[-12:] not in both
+    return str(result.stdout)
+
+
+def explained(emu: Emulator, plan: Path, fmt: str, *, key: str | None = KEY) -> str:
+    return clean(run_cli(emu, "explain", str(plan), "--format", fmt, key=key))
+
+
+def as_json(emu: Emulator, plan: Path) -> dict[str, Any]:
+    first = explained(emu, plan, "json")
+    assert explained(emu, plan, "json") == first  # deterministic, byte for byte
+    doc = json.loads(first)
+    assert list(doc) == ["portals"]
+    for portal in doc["portals"]:
+        assert list(portal) == ["name", "urn", "op", "customers_get", "changes"]
+        for setting in portal["customers_get"]:
+            assert list(setting) == ["path", "value", "sentence"]
+        for change in portal["changes"]:
+            assert list(change) == ["path", "before", "after", "customers_see", "sentence"]
+            assert isinstance(change["customers_see"], bool)
+    return {p["name"]: p for p in doc["portals"]}
+
+
+def change(portal: dict[str, Any], path: str) -> dict[str, Any]:
+    found = [c for c in portal["changes"] if c["path"] == path]
+    assert len(found) == 1, (path, [c["path"] for c in portal["changes"]])
+    return found[0]
+
+
+class Shop:
+    """The edited program: a workspace whose portals.json each step rewrites."""
+
+    def __init__(self, tmp_path: Path, emu: Emulator) -> None:
+        self.emu = emu
+        self.tmp = tmp_path
+        self.ws = PulumiWorkspace(
+            HERE / "explain_project",
+            tmp_path / "ws",
+            stack="dev",
+            extra_env={"STRIPE_API_BASE": emu.url, "STRIPE_API_KEY": KEY},
+        )
+        self.ws.stack_init("dev")
+        self.n = 0
+
+    def preview(self, portals: dict[str, Any]) -> Path:
+        """``pulumi preview --json`` of these portals, saved as a file."""
+        (self.ws.project_dir / "portals.json").write_text(json.dumps(portals, indent=2))
+        self.n += 1
+        plan = self.tmp / f"plan-{self.n}.json"
+        plan.write_text(self.ws.preview("--json").stdout)
+        return plan
+
+    def up(self) -> None:
+        self.ws.up()
+
+
+def sdk(emu: Emulator) -> stripe.StripeClient:
+    return stripe.StripeClient(KEY, base_addresses={"api": emu.url}, max_network_retries=0)
+
+
+def test_explain_previews_of_an_edited_program(tmp_path: Path, emu: Emulator) -> None:
+    emu.load_catalog(CATALOG)
+    seeded = json.loads((REPO_ROOT / "examples" / "adopt" / "dashboard-default.json").read_text())
+    emu.seed_default(seeded)
+    shop = Shop(tmp_path, emu)
+    try:
+        _steps(shop, emu)
+    finally:
+        shop.ws.cleanup()
+
+
+def _steps(shop: Shop, emu: Emulator) -> None:
+    # 1. A create: two new portals and the account's default adopted.
+    plan = shop.preview({"main": MAIN, "legacy": LEGACY, "dashboard": DASHBOARD})
+    golden("create.md", explained(emu, plan, "markdown"))
+    portals = as_json(emu, plan)
+    assert {p["op"] for p in portals.values()} == {"create"}
+    assert change(portals["main"], "name")["customers_see"] is False
+    text = explained(emu, plan, "text")
+    assert "main (create)" in text and "Customers can switch to Pro: $29.00 a month" in text
+    shop.up()
+
+    # 2. What the issue names: the cancellation mode, a plan added by lookup key, metadata.
+    main = copy.deepcopy(MAIN)
+    cancel = main["features"]["subscription_cancel"]
+    cancel.update(mode="immediately", proration_behavior="create_prorations")
+    main["features"]["subscription_update"]["products"].append(
+        {"product": "prod_team", "lookup_keys": ["team_monthly"]}
+    )
+    main["metadata"]["tier"] = "premium"
+    plan = shop.preview({"main": main, "legacy": LEGACY, "dashboard": DASHBOARD})
+    emu.server.clear_counters()
+    golden("update.md", explained(emu, plan, "markdown"))
+    # Five lookup keys in one batched list call; their prices brought the products along.
+    assert emu.route_counts == {PRICES: 1}
+    emu.server.clear_counters()
+    golden("update-without-key.md", explained(emu, plan, "markdown", key=None))
+    assert emu.request_count == 0  # without a key nothing is asked
+    from_stdin = run_cli(emu, "explain", "-", key=KEY, stdin=plan.read_text())
+    assert clean(from_stdin) == explained(emu, plan, "markdown")
+    no_argument = run_cli(emu, "explain", "--format", "text", key=KEY, stdin=plan.read_text())
+    assert clean(no_argument) == explained(emu, plan, "text")
+    portals = as_json(emu, plan)
+    assert portals["main"]["op"] == "update"
+    mode = change(portals["main"], "features.subscription_cancel.mode")
+    assert (mode["before"], mode["after"], mode["customers_see"]) == (
+        "at_period_end",
+        "immediately",
+        True,
+    )
+    team = change(portals["main"], "features.subscription_update.products[prod_team]")
+    assert team["customers_see"] is True
+    assert team["sentence"] == "Customers can now switch to Team: $99.00 a month."
+    tier = change(portals["main"], "metadata.tier")
+    assert (tier["before"], tier["after"], tier["customers_see"]) == ("standard", "premium", False)
+    assert set(portals) == {"main"}  # `preview --json` leaves unchanged resources out
+    shop.up()
+
+    # 3. Internal only: metadata and the name.
+    internal = copy.deepcopy(main)
+    internal["name"] = "Customer portal (2027)"
+    internal["metadata"] = {"team": "billing-ops", "tier": "premium"}
+    plan = shop.preview({"main": internal, "legacy": LEGACY, "dashboard": DASHBOARD})
+    golden("internal-only.md", explained(emu, plan, "markdown"))
+    assert "No change for customers." in explained(emu, plan, "text")
+    portals = as_json(emu, plan)
+    assert [c["customers_see"] for c in portals["main"]["changes"]] == [False, False]
+    shop.up()
+
+    # 4. Every feature at once, so each sentence of a change is seen through the engine.
+    every = copy.deepcopy(internal)
+    every["default_return_url"] = "https://example.com/billing"
+    every["business_profile"] = {
+        "headline": "Your plan, your way",
+        "terms_of_service_url": "https://example.com/terms",
+    }
+    every["login_page"] = {"enabled": False}
+    features = every["features"]
+    features["customer_update"]["allowed_updates"] = ["email", "phone"]
+    features["invoice_history"]["enabled"] = False
+    features["payment_method_update"]["payment_method_configuration"] = "pmc_cards"
+    features["subscription_cancel"]["cancellation_reason"]["options"] = ["too_expensive", "other"]
+    features["subscription_pause"] = {
+        "enabled": True,
+        "duration": {
+            "type": "interval_options",
+            "interval_options": [{"interval": "month"}, {"interval": "week", "interval_count": 2}],
+        },
+    }
+    update = features["subscription_update"]
+    update.update(
+        default_allowed_updates=["price", "quantity"],
+        proration_behavior="always_invoice",
+        billing_cycle_anchor="now",
+        trial_update_behavior="continue_trial",
+        schedule_at_period_end={"conditions": [{"type": "decreasing_item_amount"}]},
+    )
+    update["products"][0]["lookup_keys"] = ["basic_monthly"]
+    update["products"][1]["adjustable_quantity"] = {"enabled": True, "maximum": 10}
+    plan = shop.preview({"main": every, "legacy": LEGACY, "dashboard": DASHBOARD})
+    golden("every-feature.md", explained(emu, plan, "markdown"))
+    portals = as_json(emu, plan)
+    seen = {c["path"] for c in portals["main"]["changes"] if c["customers_see"]}
+    for path in (
+        "business_profile.headline",
+        "business_profile.privacy_policy_url",
+        "default_return_url",
+        "login_page.enabled",
+        "features.customer_update.allowed_updates",
+        "features.invoice_history.enabled",
+        "features.payment_method_update.payment_method_configuration",
+        "features.subscription_cancel.cancellation_reason.options",
+        "features.subscription_pause.enabled",
+        "features.subscription_update.billing_cycle_anchor",
+        "features.subscription_update.default_allowed_updates",
+        "features.subscription_update.proration_behavior",
+        "features.subscription_update.trial_update_behavior",
+        "features.subscription_update.schedule_at_period_end.conditions",
+        "features.subscription_update.products[prod_basic].lookup_keys",
+        "features.subscription_update.products[prod_pro].adjustable_quantity.enabled",
+        "features.subscription_update.products[prod_pro].adjustable_quantity.maximum",
+    ):
+        assert path in seen, path
+    shop.up()
+
+    # 5. A lookup key moved to a new price (Stripe's transfer_lookup_key), and a portal
+    #    moved to a connected account, which replaces it.
+    sdk(emu).v1.prices.update(
+        "price_pro_m_2027", params={"lookup_key": "pro_monthly", "transfer_lookup_key": True}
+    )
+    legacy = {**LEGACY, "stripe_account": "acct_connectedShop01"}
+    plan = shop.preview({"main": every, "legacy": legacy, "dashboard": DASHBOARD})
+    golden("moved-and-replaced.md", explained(emu, plan, "markdown"))
+    portals = as_json(emu, plan)
+    moved = change(
+        portals["main"], "features.subscription_update.products[prod_pro].lookup_keys[pro_monthly]"
+    )
+    assert moved["sentence"] == (
+        "Pro (pro_monthly) is now offered at $42.42 a month (until now: $29.00 a month)."
+    )
+    assert portals["legacy"]["op"] == "replace"
+    assert change(portals["legacy"], "active")["after"] is False
+    shop.up()
+
+    # 6. Two portals removed: one is deactivated, the adopted default is left active.
+    plan = shop.preview({"main": every})
+    golden("removed.md", explained(emu, plan, "markdown"))
+    portals = as_json(emu, plan)
+    assert portals["legacy"]["op"] == portals["dashboard"]["op"] == "delete"
+    assert portals["legacy"]["customers_get"] == []
+    assert change(portals["legacy"], "active")["after"] is False
+    default = change(portals["dashboard"], "active")
+    assert (default["after"], default["customers_see"]) == (True, False)
+    assert "left active" in default["sentence"]
+    text = explained(emu, plan, "text")
+    assert "What customers keep:" in text
+    shop.up()
+
+
+def _example(
+    emu: Emulator, tmp_path: Path, project: Path, name: str, **env: str
+) -> tuple[PulumiWorkspace, Path]:
+    ws = PulumiWorkspace(
+        project,
+        tmp_path / name,
+        stack="dev",
+        passphrase="demo",
+        extra_env={"STRIPE_API_BASE": emu.url, **env},
+    )
+    ws.stack_init("dev")
+    plan = tmp_path / f"{name}.json"
+    plan.write_text(ws.preview("--json").stdout)
+    return ws, plan
+
+
+def test_explain_previews_of_the_examples(tmp_path: Path, emu: Emulator) -> None:
+    emu.load_catalog(CATALOG)  # the multi-stack example's lookup keys too, and their products
+
+    # multi-stack: plans by lookup key, resolved by the preview with the stack's own key.
+    _, plan = _example(emu, tmp_path, REPO_ROOT / "examples" / "multi-stack", "multi")
+    stack_key = "sk_test_devPlaceholderKey"  # the key encrypted in its Pulumi.dev.yaml
+    markdown = clean(run_cli(emu, "explain", str(plan), key=stack_key))
+    golden("multi-stack-create.md", markdown)
+    text = explained(emu, plan, "text", key=stack_key)
+    assert "Customers can switch to Basic: $9.00 a month or $90.00 a year." in text
+    without = explained(emu, plan, "text", key=None)
+    assert "prod_basic: lookup key basic_monthly or lookup key basic_yearly" in without
+    assert json.loads(clean(run_cli(emu, "explain", str(plan), "--format", "json", key=stack_key)))
+
+    # quickstart (the root project): no plans at all.
+    root = tmp_path / "root-src"
+    (root / "examples").mkdir(parents=True)
+    for name in ("Pulumi.yaml", "Pulumi.dev.yaml"):
+        (root / name).write_text((REPO_ROOT / name).read_text())
+    quickstart = REPO_ROOT / "examples" / "quickstart" / "__main__.py"
+    (root / "examples" / "quickstart").mkdir()
+    (root / "examples" / "quickstart" / "__main__.py").write_text(quickstart.read_text())
+    _, plan = _example(emu, tmp_path, root, "quickstart", STRIPE_API_KEY=KEY)
+    for fmt in ("markdown", "text", "json"):
+        out = explained(emu, plan, fmt)
+        assert "A cancellation takes effect at once" in out
+    assert '"[TEST] Manage your subscription"' in explained(emu, plan, "text")
+
+    # products-from-outputs: a price id the preview does not know yet.
+    _, plan = _example(
+        emu,
+        tmp_path,
+        REPO_ROOT / "examples" / "products-from-outputs",
+        "outputs",
+        STRIPE_API_KEY=KEY,
+    )
+    text = explained(emu, plan, "text")
+    assert "Customers can switch to Basic: $9.00 a month or $90.00 a year" in text
+    assert "Pro: a price not known until pulumi up runs" in text
+    portals = as_json(emu, plan)
+    assert set(portals) == {"catalog-owner", "upgrades-portal"}
