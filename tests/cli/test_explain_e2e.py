@@ -16,12 +16,14 @@ import copy
 import json
 import os
 import re
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 import stripe
+import yaml
 
 from pulumi_stripe_portal.emulator import Emulator
 
@@ -355,14 +357,7 @@ def test_explain_previews_of_the_examples(tmp_path: Path, emu: Emulator) -> None
     assert json.loads(clean(run_cli(emu, "explain", str(plan), "--format", "json", key=stack_key)))
 
     # quickstart (the root project): no plans at all.
-    root = tmp_path / "root-src"
-    (root / "examples").mkdir(parents=True)
-    for name in ("Pulumi.yaml", "Pulumi.dev.yaml"):
-        (root / name).write_text((REPO_ROOT / name).read_text())
-    quickstart = REPO_ROOT / "examples" / "quickstart" / "__main__.py"
-    (root / "examples" / "quickstart").mkdir()
-    (root / "examples" / "quickstart" / "__main__.py").write_text(quickstart.read_text())
-    _, plan = _example(emu, tmp_path, root, "quickstart", STRIPE_API_KEY=KEY)
+    _, plan = _example(emu, tmp_path, _root_project(tmp_path), "quickstart", STRIPE_API_KEY=KEY)
     for fmt in ("markdown", "text", "json"):
         out = explained(emu, plan, fmt)
         assert "A cancellation takes effect at once" in out
@@ -381,3 +376,93 @@ def test_explain_previews_of_the_examples(tmp_path: Path, emu: Emulator) -> None
     assert "Pro: a price not known until pulumi up runs" in text
     portals = as_json(emu, plan)
     assert set(portals) == {"catalog-owner", "upgrades-portal"}
+
+
+def _root_project(tmp_path: Path) -> Path:
+    """The root demo project (Pulumi.yaml, the dev stack, examples/quickstart), alone."""
+    src = tmp_path / "root-src"
+    (src / "examples" / "quickstart").mkdir(parents=True)
+    for name in ("Pulumi.yaml", "Pulumi.dev.yaml"):
+        (src / name).write_text((REPO_ROOT / name).read_text())
+    quickstart = REPO_ROOT / "examples" / "quickstart" / "__main__.py"
+    (src / "examples" / "quickstart" / "__main__.py").write_text(quickstart.read_text())
+    return src
+
+
+def test_the_workflow_explains_and_keeps_one_comment(tmp_path: Path, emu: Emulator) -> None:
+    """The example workflow's pull-request job, run verbatim twice (two pushes): the job
+    summary has the explanation, and the pull request has one comment, edited in place."""
+    doc = yaml.safe_load((REPO_ROOT / "examples" / "github-actions" / "pulumi.yml").read_text())
+    steps = [
+        s["run"]
+        for s in doc["jobs"]["preview"]["steps"]
+        if any(word in s.get("run", "") for word in ("pulumi ", "stripe-portal", "gh api"))
+    ]
+    assert len(steps) == 3
+    permissions = doc["jobs"]["preview"]["permissions"]
+    assert permissions["pull-requests"] == "write"
+    ws = PulumiWorkspace(
+        _root_project(tmp_path),
+        tmp_path / "ws",
+        stack="dev",
+        passphrase="demo",
+        extra_env={"STRIPE_API_BASE": emu.url, "STRIPE_API_KEY": KEY},
+    )
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    gh = bin_dir / "gh"
+    fake = Path(__file__).resolve().parents[1] / "support" / "fake_gh.py"
+    gh.write_text(f'#!/bin/sh\nexec "{sys.executable}" "{fake}" "$@"\n')
+    gh.chmod(0o755)
+    state = tmp_path / "github.json"
+    marker = "<!-- stripe-portal explain -->"
+    others = [
+        {"id": 1, "repo": "acme/shop", "issue": 7, "user": "octocat", "body": f"{marker} mine"},
+        {"id": 2, "repo": "acme/shop", "issue": 7, "user": "octocat", "body": "LGTM"},
+        {"id": 3, "repo": "acme/shop", "issue": 8, "user": "github-actions[bot]", "body": marker},
+    ]
+    state.write_text(json.dumps({"comments": others}))
+    summary = tmp_path / "summary.md"
+    env = {
+        **ws.env,
+        "PATH": f"{bin_dir}{os.pathsep}{ws.env['PATH']}",
+        "STACK": "dev",
+        "GITHUB_STEP_SUMMARY": str(summary),
+        "GITHUB_REPOSITORY": "acme/shop",
+        "PR": "7",
+        "GH_TOKEN": "ghs_placeholder",
+        "FAKE_GH_STATE": str(state),
+    }
+
+    def push() -> None:
+        for script in steps:
+            proc = subprocess.run(
+                ["bash", "-eo", "pipefail", "-c", script],
+                cwd=ws.project_dir,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=600,
+            )
+            assert proc.returncode == 0, proc.stdout + proc.stderr
+            assert KEY not in proc.stdout + proc.stderr
+
+    push()
+    first = summary.read_text()
+    assert first.startswith("## What changes for customers\n")
+    assert "A cancellation takes effect at once" in first
+    comments = json.loads(state.read_text())["comments"]
+    [ours] = [c for c in comments if c["user"] == "github-actions[bot]" and c["issue"] == 7]
+    assert ours["body"] == f"{marker}\n{first}"
+
+    # A second push, with another headline: the same comment, edited.
+    ws.config_set("stripe-portal-demo:headline", "Billing, simplified")
+    push()
+    calls = json.loads(state.read_text())["calls"]
+    assert [m for m, _ in calls] == ["GET", "POST", "GET", "PATCH"]
+    assert calls[-1][1] == f"repos/acme/shop/issues/comments/{ours['id']}"
+    comments = json.loads(state.read_text())["comments"]
+    assert [c["body"] for c in comments[:3]] == [c["body"] for c in others]  # left alone
+    [ours] = [c for c in comments if c["user"] == "github-actions[bot]" and c["issue"] == 7]
+    assert '"Billing, simplified"' in ours["body"]
+    assert summary.read_text().count("## What changes for customers") == 2
