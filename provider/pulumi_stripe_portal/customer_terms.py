@@ -207,7 +207,8 @@ class Part:
 
 @dataclass(frozen=True)
 class Internal:
-    """A field customers never see: ``label`` names it in the list of internal changes."""
+    """A field customers never see: ``label`` names it in the list of internal changes,
+    ``why`` says why customers never see it (for readers of this table)."""
 
     label: str
     why: str

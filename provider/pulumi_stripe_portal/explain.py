@@ -422,14 +422,15 @@ def _show(value: Any) -> str:
     return json.dumps(value, sort_keys=True)
 
 
-def _internal(term: Internal, raw: _Raw) -> str:
+def _internal(term: Internal, raw: _Raw, created: bool = False) -> str:
+    """A change of a field customers never see, said for the reviewer."""
     if raw.path == OWNER_PATH:
         if raw.before is None:
             return f"It will be managed by the Pulumi stack {raw.after}."
         if raw.after is None:
             return f"It will no longer be managed by a Pulumi stack (until now: {raw.before})."
         return f"The Pulumi stack that manages it changes from {raw.before} to {raw.after}."
-    if raw.path == "adopt" and raw.after is not None:
+    if raw.path == "adopt" and raw.after is not None and created:
         target = (
             "the account's default configuration"
             if raw.after == "default"
@@ -460,7 +461,8 @@ class _Changes:
         term = term_of(raw.path)
         heading = heading_of(raw.path) if raw.path != OWNER_PATH else INTERNAL
         if isinstance(term, Internal):
-            return Change(raw.path, raw.before, raw.after, False, _internal(term, raw), heading)
+            said = _internal(term, raw, self.created)
+            return Change(raw.path, raw.before, raw.after, False, said, heading)
         if isinstance(raw.after, Opaque):
             return Change(raw.path, raw.before, raw.after, True, _opaque(raw.after), heading)
         product = _product_of(raw.path)

@@ -61,6 +61,7 @@ def _choices(node: Node) -> tuple[str, ...]:
 def test_each_entry_fits_its_field_and_has_words_for_every_value(path: str) -> None:
     node, term = PATHS[path], TERMS[path]
     if isinstance(term, Internal):
+        assert term.label and term.why.endswith("."), path
         return
     if isinstance(term, Part):
         whole = TERMS[term.of]
