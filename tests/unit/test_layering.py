@@ -35,7 +35,7 @@ def test_the_command_line_does_not_import_the_provider() -> None:
 
 @pytest.mark.parametrize(
     "module",
-    ["pulumi_stripe_portal.cli", "pulumi_stripe_portal.explain", "pulumi_stripe_portal.plan"],
+    ["pulumi_stripe_portal.cli", "pulumi_stripe_portal.explain", "pulumi_stripe_portal.changes"],
 )
 def test_explain_imports_neither_pulumi_nor_the_provider(module: str) -> None:
     """``stripe-portal explain`` reads a plan as data: no Pulumi SDK, no provider modules."""
