@@ -208,9 +208,11 @@ class _Changes:
         return True, ""
 
     def _setting(self, raw: _Raw, term: Term, **context: str) -> tuple[str, bool]:
-        assert isinstance(term, (Toggle, Choice, Value, Items, Durations))
         new = at(self.after.tree, raw.path)
         seen, why = self._seen(raw.path)
+        if not isinstance(term, (Toggle, Choice, Value, Items, Durations)):
+            # A whole object replaced by something else: not a shape the models allow.
+            return f"Its declaration at {raw.path} changes.", seen
         if self.created or not seen:
             said = term.say(new, **context) or "It is not set."
             return with_note(said, why), seen

@@ -19,7 +19,7 @@ from typing import Any, NoReturn
 
 from .client import PortalApiError, PortalClient, Settings
 from .explain import explain_live, explain_plan
-from .explain_render import FORMATS, render
+from .explain_render import FORMATS, NOTHING, render
 from .export import program
 from .guards import key_mode
 from .offers import Offers
@@ -81,7 +81,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _client(args: argparse.Namespace) -> PortalClient:
+def _settings(args: argparse.Namespace) -> Settings:
     flags = {
         "stripe:apiKey": args.api_key,
         "stripe:apiBase": args.api_base,
@@ -89,9 +89,13 @@ def _client(args: argparse.Namespace) -> PortalClient:
     }
     settings = Settings.from_config(flags.get)
     if settings.mode is None:
-        # Both commands only read: a live key needs no opt-in here (STRIPE_MODE still guards).
+        # Every command only reads: a live key needs no opt-in here (STRIPE_MODE still guards).
         settings = replace(settings, mode=key_mode(settings.api_key))
-    return PortalClient(settings)
+    return settings
+
+
+def _client(args: argparse.Namespace) -> PortalClient:
+    return PortalClient(_settings(args))
 
 
 def _row(config: dict[str, Any]) -> dict[str, Any]:
@@ -164,41 +168,37 @@ def _read_plan(name: str | None) -> tuple[str, str]:
         raise PlanError(f"cannot read {name}: {reason}") from None
 
 
+def _live(client: PortalClient, account: str | None, args: argparse.Namespace) -> list[dict]:
+    """The configurations ``--default`` and ``--id`` name, as Stripe holds them now."""
+    configs = []
+    if args.default:
+        found = client.default(account)
+        if found is None:
+            raise PortalApiError("the account has no default billing portal configuration")
+        configs.append(found)
+    for config_id in dict.fromkeys(args.ids or []):
+        found = client.retrieve(config_id, account)
+        if found is None:
+            raise PortalApiError(f"no such billing portal configuration: {config_id!r}")
+        configs.append(found)
+    return configs
+
+
 def _explain(args: argparse.Namespace) -> str:
     live = bool(args.ids or args.default)
     if live and args.plan is not None:
         raise PlanError("give a PLAN or --id/--default, not both")
-    settings = Settings.from_config(
-        {
-            "stripe:apiKey": args.api_key,
-            "stripe:apiBase": args.api_base,
-            "stripe:stripeAccount": args.stripe_account,
-        }.get
-    )
-    # Without a key it still explains a plan, naming prices as declared.
-    client = _client(args) if settings.api_key or live else None
-    account = settings.stripe_account
-    offers = Offers(client)
+    settings = _settings(args)
+    # Without a key a plan is still explained, its prices named as declared.
+    client = PortalClient(settings) if settings.api_key or live else None
+    offers, account = Offers(client), settings.stripe_account
     if live:
-        assert client is not None
-        configs = []
-        if args.default:
-            found = client.default(account)
-            if found is None:
-                raise PortalApiError("the account has no default billing portal configuration")
-            configs.append(found)
-        for config_id in dict.fromkeys(args.ids or []):
-            found = client.retrieve(config_id, account)
-            if found is None:
-                raise PortalApiError(f"no such billing portal configuration: {config_id!r}")
-            configs.append(found)
-        return render(explain_live(configs, offers, account), args.format)
+        assert client is not None  # PortalClient refuses to exist without a key
+        return render(explain_live(_live(client, account, args), offers, account), args.format)
     text, source = _read_plan(args.plan)
     explanation = explain_plan(parse(text, source), offers, account)
     if not explanation.portals and args.format == "json":
-        print(
-            f"{PROG}: nothing to explain: the preview has no portal configurations", file=sys.stderr
-        )
+        print(f"{PROG}: {NOTHING[0].lower()}{NOTHING[1:]}", file=sys.stderr)
     return render(explanation, args.format)
 
 

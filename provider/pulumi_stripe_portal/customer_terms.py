@@ -34,6 +34,14 @@ def with_note(sentence: str, note: str) -> str:
     return f"{body} ({note})."
 
 
+def _word(words: Mapping[Any, str], value: Any) -> str | None:
+    """The words for a value, None when it has none (a value of an unexpected type too)."""
+    try:
+        return words.get(value)
+    except TypeError:  # unhashable: not a value the models allow
+        return None
+
+
 def _is_empty(value: Any) -> bool:
     return value is None or value == "" or value == [] or value == {}
 
@@ -74,10 +82,10 @@ class Choice:
     heading: str | None = None
 
     def words(self, value: Any) -> str:
-        return self.values.get(value, str(value))
+        return _word(self.values, value) or str(value)
 
     def _noted(self, sentence: str, value: Any) -> str:
-        note = self.notes.get(value)
+        note = _word(self.notes, value)
         return f"{sentence[:-1]}; {note}." if note else sentence
 
     def say(self, value: Any, **context: str) -> str:
@@ -169,7 +177,7 @@ class Durations:
             if not isinstance(option, dict):
                 continue
             count = option.get("interval_count") or 1
-            unit = self.units.get(option.get("interval", ""), str(option.get("interval")))
+            unit = _word(self.units, option.get("interval")) or str(option.get("interval"))
             out.append(f"{count} {unit}{'' if count == 1 else 's'}")
         return out
 

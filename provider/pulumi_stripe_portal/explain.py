@@ -166,6 +166,10 @@ def _deleted(step: Step, before: Side) -> Portal:
 # -- prices to look up ----------------------------------------------------------------------
 
 
+def _listed(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
 def _references(declared: dict[str, Any]) -> tuple[list[str], list[str], list[str]]:
     """The lookup keys, price ids and product ids a declaration names (known ones)."""
     keys: list[str] = []
@@ -175,10 +179,10 @@ def _references(declared: dict[str, Any]) -> tuple[list[str], list[str], list[st
         product = item.get("product")
         if isinstance(product, str) and not isinstance(product, Opaque):
             products.append(product)
-        for price in item.get("prices") or []:
+        for price in _listed(item.get("prices")):
             if isinstance(price, str) and not isinstance(price, Opaque):
                 ids.append(price)
-        for key in item.get("lookup_keys") or []:
+        for key in _listed(item.get("lookup_keys")):
             if isinstance(key, str) and not isinstance(key, Opaque):
                 keys.append(key)
     resolved = declared.get(RESOLVED_KEY)

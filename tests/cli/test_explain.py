@@ -13,11 +13,15 @@ from typing import Any
 
 import pytest
 import stripe
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pulumi_stripe_portal.client import PortalClient, Settings
 from pulumi_stripe_portal.emulator import Emulator
+from pulumi_stripe_portal.explain import explain_plan
+from pulumi_stripe_portal.explain_render import FORMATS, render
 from pulumi_stripe_portal.offers import Offers, amount, interval
-from pulumi_stripe_portal.plan import PORTAL_TYPE, UNKNOWN_SENTINEL
+from pulumi_stripe_portal.plan import PORTAL_TYPE, UNKNOWN_SENTINEL, PlanError, parse
 
 from support.cli import run_cli
 from support.samples import full
@@ -337,3 +341,71 @@ def test_markdown_cannot_be_broken_by_a_declaration() -> None:
     assert "\\<img src=x onerror=alert(1)\\> \\*\\*Free\\*\\* \\[click\\]" in out
     assert "\\`x\\` \\$5" in out
     assert "### portal\\`s \\<b\\> (update)" in out
+
+
+# -- odd plans: an answer or one line, never a traceback ----------------------------------------
+
+ODD = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-2, 3)
+    | st.floats(allow_nan=False, allow_infinity=False, width=16)
+    | st.sampled_from(["", UNKNOWN_SENTINEL, "[secret]", "prod_pro", "price_x", "immediately"]),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(
+            st.sampled_from(["product", "prices", "lookup_keys", "enabled", "mode", "type", "x"]),
+            inner,
+            max_size=3,
+        )
+    ),
+    max_leaves=6,
+)
+OPS = ["create", "update", "same", "delete", "replace", "create-replacement", "read", "other"]
+
+
+def _positions(value: Any, at: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    out = [at] if at else []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            out += _positions(item, (*at, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            out += _positions(item, (*at, index))
+    return out
+
+
+def _mutated(data: st.DataObject, declared: dict[str, Any]) -> Any:
+    for _ in range(data.draw(st.integers(0, 4))):
+        where = data.draw(st.sampled_from(_positions(declared)))
+        parent: Any = declared
+        for key in where[:-1]:
+            parent = parent[key]
+        parent[where[-1]] = data.draw(ODD)
+    return declared
+
+
+@given(data=st.data())
+@settings(max_examples=250, deadline=None)
+def test_odd_plans_get_an_answer_or_one_line(data: st.DataObject) -> None:
+    """Plans with any value anywhere (wrong types, placeholders, missing parts) are explained
+    in every format or refused as not a preview; nothing else escapes."""
+    old = state(_mutated(data, full()), {"is_default": data.draw(st.booleans())}, id="bpc_odd")
+    old["outputs"]["_declared"] = data.draw(st.sampled_from([old["inputs"], None, "x", {}]))
+    new = state(_mutated(data, full()))
+    if data.draw(st.booleans()):
+        new["inputs"]["_lookup_prices"] = data.draw(ODD)
+    raw = step(data.draw(st.sampled_from(OPS)), "odd", old=old, new=new)
+    for key in data.draw(st.lists(st.sampled_from(["oldState", "newState", "op"]), max_size=2)):
+        raw.pop(key, None)
+    try:
+        explanation = explain_plan(parse(preview(raw)), Offers())
+    except PlanError as exc:
+        assert "\n" not in str(exc)
+        return
+    for fmt in FORMATS:
+        out = render(explanation, fmt)
+        assert out.endswith("\n")
+        for name in INTERNAL:
+            assert name not in out
+    json.loads(render(explanation, "json"))
