@@ -16,7 +16,8 @@ cd "$(dirname "$0")/.."
 
 MAIN=.venv/bin/python
 ENGINE_TEST=tests/engine/test_e2e.py::test_root_project_whole_lifecycle
-TESTS=(tests/unit tests/lifecycle tests/cli "$ENGINE_TEST")
+# tests/cli without its engine tests (explain on real previews): one engine test is enough here.
+TESTS=(tests/unit tests/lifecycle tests/cli --ignore=tests/cli/test_explain_e2e.py "$ENGINE_TEST")
 
 say() { printf '[pythons] %s\n' "$*" >&2; }
 

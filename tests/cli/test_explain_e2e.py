@@ -115,9 +115,9 @@ def explained(emu: Emulator, plan: Path, fmt: str, *, key: str | None = KEY) -> 
     return clean(run_cli(emu, "explain", str(plan), "--format", fmt, key=key))
 
 
-def as_json(emu: Emulator, plan: Path) -> dict[str, Any]:
-    first = explained(emu, plan, "json")
-    assert explained(emu, plan, "json") == first  # deterministic, byte for byte
+def as_json(emu: Emulator, plan: Path, key: str | None = KEY) -> dict[str, Any]:
+    first = explained(emu, plan, "json", key=key)
+    assert explained(emu, plan, "json", key=key) == first  # deterministic, byte for byte
     doc = json.loads(first)
     assert list(doc) == ["portals"]
     for portal in doc["portals"]:
@@ -128,6 +128,29 @@ def as_json(emu: Emulator, plan: Path) -> dict[str, Any]:
             assert list(change) == ["path", "before", "after", "customers_see", "sentence"]
             assert isinstance(change["customers_see"], bool)
     return {p["name"]: p for p in doc["portals"]}
+
+
+def three(
+    emu: Emulator, plan: Path, golden_name: str | None = None, key: str | None = KEY
+) -> tuple[str, dict[str, Any]]:
+    """The plan explained in all three formats (the Markdown against its golden file): the
+    text, and the JSON's portals by name. The formats say the same sentences."""
+    markdown = explained(emu, plan, "markdown", key=key)
+    if golden_name:
+        golden(golden_name, markdown)
+    text = explained(emu, plan, "text", key=key)
+    portals = as_json(emu, plan, key)
+    for portal in portals.values():
+        assert f"{portal['name']} ({portal['op']})" in text
+        assert f"### `{portal['name']}` ({portal['op']})" in markdown
+        for setting in portal["customers_get"]:
+            assert setting["sentence"] in text
+        for item in portal["changes"]:
+            if portal["op"] != "delete" and not (
+                portal["op"] == "create" and item["customers_see"]
+            ):
+                assert item["sentence"] in text, item
+    return text, portals
 
 
 def change(portal: dict[str, Any], path: str) -> dict[str, Any]:
@@ -181,12 +204,10 @@ def test_explain_previews_of_an_edited_program(tmp_path: Path, emu: Emulator) ->
 def _steps(shop: Shop, emu: Emulator) -> None:
     # 1. A create: two new portals and the account's default adopted.
     plan = shop.preview({"main": MAIN, "legacy": LEGACY, "dashboard": DASHBOARD})
-    golden("create.md", explained(emu, plan, "markdown"))
-    portals = as_json(emu, plan)
+    text, portals = three(emu, plan, "create.md")
     assert {p["op"] for p in portals.values()} == {"create"}
     assert change(portals["main"], "name")["customers_see"] is False
-    text = explained(emu, plan, "text")
-    assert "main (create)" in text and "Customers can switch to Pro: $29.00 a month" in text
+    assert "Customers can switch to Pro: $29.00 a month" in text
     shop.up()
 
     # 2. What the issue names: the cancellation mode, a plan added by lookup key, metadata.
@@ -199,17 +220,19 @@ def _steps(shop: Shop, emu: Emulator) -> None:
     main["metadata"]["tier"] = "premium"
     plan = shop.preview({"main": main, "legacy": LEGACY, "dashboard": DASHBOARD})
     emu.server.clear_counters()
-    golden("update.md", explained(emu, plan, "markdown"))
-    # Five lookup keys in one batched list call; their prices brought the products along.
+    explained(emu, plan, "markdown")
+    # With a key: five lookup keys in one batched list call, and their prices brought the
+    # products along (the price ids the preview resolved are the ones the keys name).
     assert emu.route_counts == {PRICES: 1}
     emu.server.clear_counters()
-    golden("update-without-key.md", explained(emu, plan, "markdown", key=None))
+    text, _ = three(emu, plan, "update-without-key.md", key=None)
     assert emu.request_count == 0  # without a key nothing is asked
+    assert "prod_team: lookup key team_monthly" in text
     from_stdin = run_cli(emu, "explain", "-", key=KEY, stdin=plan.read_text())
     assert clean(from_stdin) == explained(emu, plan, "markdown")
     no_argument = run_cli(emu, "explain", "--format", "text", key=KEY, stdin=plan.read_text())
     assert clean(no_argument) == explained(emu, plan, "text")
-    portals = as_json(emu, plan)
+    text, portals = three(emu, plan, "update.md")
     assert portals["main"]["op"] == "update"
     mode = change(portals["main"], "features.subscription_cancel.mode")
     assert (mode["before"], mode["after"], mode["customers_see"]) == (
@@ -230,9 +253,8 @@ def _steps(shop: Shop, emu: Emulator) -> None:
     internal["name"] = "Customer portal (2027)"
     internal["metadata"] = {"team": "billing-ops", "tier": "premium"}
     plan = shop.preview({"main": internal, "legacy": LEGACY, "dashboard": DASHBOARD})
-    golden("internal-only.md", explained(emu, plan, "markdown"))
-    assert "No change for customers." in explained(emu, plan, "text")
-    portals = as_json(emu, plan)
+    text, portals = three(emu, plan, "internal-only.md")
+    assert "No change for customers." in text
     assert [c["customers_see"] for c in portals["main"]["changes"]] == [False, False]
     shop.up()
 
@@ -267,8 +289,7 @@ def _steps(shop: Shop, emu: Emulator) -> None:
     update["products"][0]["lookup_keys"] = ["basic_monthly"]
     update["products"][1]["adjustable_quantity"] = {"enabled": True, "maximum": 10}
     plan = shop.preview({"main": every, "legacy": LEGACY, "dashboard": DASHBOARD})
-    golden("every-feature.md", explained(emu, plan, "markdown"))
-    portals = as_json(emu, plan)
+    _, portals = three(emu, plan, "every-feature.md")
     seen = {c["path"] for c in portals["main"]["changes"] if c["customers_see"]}
     for path in (
         "business_profile.headline",
@@ -299,8 +320,7 @@ def _steps(shop: Shop, emu: Emulator) -> None:
     )
     legacy = {**LEGACY, "stripe_account": "acct_connectedShop01"}
     plan = shop.preview({"main": every, "legacy": legacy, "dashboard": DASHBOARD})
-    golden("moved-and-replaced.md", explained(emu, plan, "markdown"))
-    portals = as_json(emu, plan)
+    _, portals = three(emu, plan, "moved-and-replaced.md")
     moved = change(
         portals["main"], "features.subscription_update.products[prod_pro].lookup_keys[pro_monthly]"
     )
@@ -313,15 +333,13 @@ def _steps(shop: Shop, emu: Emulator) -> None:
 
     # 6. Two portals removed: one is deactivated, the adopted default is left active.
     plan = shop.preview({"main": every})
-    golden("removed.md", explained(emu, plan, "markdown"))
-    portals = as_json(emu, plan)
+    text, portals = three(emu, plan, "removed.md")
     assert portals["legacy"]["op"] == portals["dashboard"]["op"] == "delete"
     assert portals["legacy"]["customers_get"] == []
     assert change(portals["legacy"], "active")["after"] is False
     default = change(portals["dashboard"], "active")
     assert (default["after"], default["customers_see"]) == (True, False)
     assert "left active" in default["sentence"]
-    text = explained(emu, plan, "text")
     assert "What customers keep:" in text
     shop.up()
 
@@ -348,20 +366,17 @@ def test_explain_previews_of_the_examples(tmp_path: Path, emu: Emulator) -> None
     # multi-stack: plans by lookup key, resolved by the preview with the stack's own key.
     _, plan = _example(emu, tmp_path, REPO_ROOT / "examples" / "multi-stack", "multi")
     stack_key = "sk_test_devPlaceholderKey"  # the key encrypted in its Pulumi.dev.yaml
-    markdown = clean(run_cli(emu, "explain", str(plan), key=stack_key))
-    golden("multi-stack-create.md", markdown)
-    text = explained(emu, plan, "text", key=stack_key)
+    text, _ = three(emu, plan, "multi-stack-create.md", key=stack_key)
     assert "Customers can switch to Basic: $9.00 a month or $90.00 a year." in text
-    without = explained(emu, plan, "text", key=None)
+    without, _ = three(emu, plan, key=None)
     assert "prod_basic: lookup key basic_monthly or lookup key basic_yearly" in without
-    assert json.loads(clean(run_cli(emu, "explain", str(plan), "--format", "json", key=stack_key)))
 
     # quickstart (the root project): no plans at all.
     _, plan = _example(emu, tmp_path, _root_project(tmp_path), "quickstart", STRIPE_API_KEY=KEY)
-    for fmt in ("markdown", "text", "json"):
-        out = explained(emu, plan, fmt)
-        assert "A cancellation takes effect at once" in out
-    assert '"[TEST] Manage your subscription"' in explained(emu, plan, "text")
+    text, portals = three(emu, plan)
+    assert "A cancellation takes effect at once" in text
+    assert '"[TEST] Manage your subscription"' in text
+    assert set(portals) == {"customer-portal"}
 
     # products-from-outputs: a price id the preview does not know yet.
     _, plan = _example(
@@ -371,10 +386,9 @@ def test_explain_previews_of_the_examples(tmp_path: Path, emu: Emulator) -> None
         "outputs",
         STRIPE_API_KEY=KEY,
     )
-    text = explained(emu, plan, "text")
+    text, portals = three(emu, plan)
     assert "Customers can switch to Basic: $9.00 a month or $90.00 a year" in text
     assert "Pro: a price not known until pulumi up runs" in text
-    portals = as_json(emu, plan)
     assert set(portals) == {"catalog-owner", "upgrades-portal"}
 
 
