@@ -120,17 +120,17 @@ def _diff_products(node: Node, path: str, before: Any, after: Any, out: list[_Ra
             out.append(_Raw(f"{path}[{product}]", item, None))
 
 
+def _keys(value: Any) -> list[str]:
+    return [k for k in value if isinstance(k, str)] if isinstance(value, list) else []
+
+
 def _moves(before: Side, after: Side) -> list[_Raw]:
     """Lookup keys kept by a product whose price is not the same one any more."""
     out = []
     old = by_product(at(before.declared, PRODUCTS))
     for product, item in by_product(at(after.declared, PRODUCTS)).items():
-        kept = [
-            k
-            for k in item.get("lookup_keys") or []
-            if k in (old.get(product) or {}).get("lookup_keys", [])
-        ]
-        for key in kept:
+        had = _keys((old.get(product) or {}).get("lookup_keys"))
+        for key in [k for k in _keys(item.get("lookup_keys")) if k in had]:
             was, now = before.resolved.get(key), after.price_id(key)
             if isinstance(was, str) and now and was != now:
                 out.append(_Raw(f"{PRODUCTS}[{product}].lookup_keys[{key}]", was, now))

@@ -138,6 +138,7 @@ def off_above(tree: Any, path: str) -> bool:
 
 
 def node_at(path: str) -> Node | None:
+    """The models' node at a path (a product's fields under ``products[...]``)."""
     node: Node | None = root()
     for name, key in _segments(path):
         if node is None or node.kind != "object":
@@ -175,17 +176,20 @@ class Side:
         return str(price["id"]) if price else None
 
     def product_name(self, product_id: Any) -> str:
+        """The product's name in Stripe's catalogue, else its id as declared."""
         if isinstance(product_id, Opaque):
             return "a product not known until pulumi up runs"
         return self.offers.product_name(self.account, str(product_id)) or str(product_id)
 
     def price_said(self, price_id: Any) -> str:
+        """``$42.42 a month`` for a price id, else the id as declared."""
         if isinstance(price_id, Opaque):
             return "a price not known until pulumi up runs"
         price = self.offers.price(self.account, str(price_id))
         return price_words(price) if price else str(price_id)
 
     def key_said(self, key: str) -> str:
+        """``$42.42 a month`` for a lookup key, else ``lookup key pro_monthly``."""
         price_id = self.price_id(key)
         price = self.offers.price(self.account, price_id) if price_id else None
         price = price or self.offers.by_key(self.account, key)
@@ -197,7 +201,7 @@ class Side:
         if not isinstance(values, list):
             return {}
         said = self.price_said if field_name == "prices" else self.key_said
-        return {str(v): said(v) for v in values}
+        return {str(v): said(v) if isinstance(v, str) else str(v) for v in values}
 
     def offer(self, item: Any) -> str:
         """``Pro: $42.42 a month or $420.00 a year (quantity 1 to 10)``."""
@@ -215,15 +219,18 @@ class Side:
 
 
 def products_of(side: Side) -> list[Any]:
+    """The plans offered, as Stripe will hold them."""
     value = at(side.tree, PRODUCTS)
     return value if isinstance(value, list) else []
 
 
 def opaque_sentence(value: Opaque) -> str:
+    """What is said of a value the plan does not show."""
     return UNKNOWN_SENTENCE if value.unknown else SECRET_SENTENCE
 
 
 def product_of(path: str) -> str | None:
+    """The product a path is inside of (``products[prod_pro]...`` → ``prod_pro``)."""
     match = re.match(re.escape(PRODUCTS) + r"\[([^\]]*)\]", path)
     return match.group(1) if match else None
 
@@ -237,6 +244,7 @@ def product_key(item: Any, index: int) -> str:
 
 
 def by_product(items: Any) -> dict[str, Any]:
+    """A product list by how paths name its items; items that are not objects are left out."""
     found: dict[str, Any] = {}
     for index, item in enumerate(items if isinstance(items, list) else []):
         if isinstance(item, dict):

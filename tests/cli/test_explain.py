@@ -375,6 +375,15 @@ def _positions(value: Any, at: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
     return out
 
 
+def _keyed() -> dict[str, Any]:
+    """The sample with every field set, a plan by lookup key added and resolved."""
+    declared = full()
+    products = declared["features"]["subscription_update"]["products"]
+    products.append({"product": "prod_team", "lookup_keys": ["team_monthly"]})
+    declared["_lookup_prices"] = {"team_monthly": "price_team_m"}
+    return declared
+
+
 def _mutated(data: st.DataObject, declared: dict[str, Any]) -> Any:
     for _ in range(data.draw(st.integers(0, 4))):
         where = data.draw(st.sampled_from(_positions(declared)))
@@ -390,9 +399,9 @@ def _mutated(data: st.DataObject, declared: dict[str, Any]) -> Any:
 def test_odd_plans_get_an_answer_or_one_line(data: st.DataObject) -> None:
     """Plans with any value anywhere (wrong types, placeholders, missing parts) are explained
     in every format or refused as not a preview; nothing else escapes."""
-    old = state(_mutated(data, full()), {"is_default": data.draw(st.booleans())}, id="bpc_odd")
+    old = state(_mutated(data, _keyed()), {"is_default": data.draw(st.booleans())}, id="bpc_odd")
     old["outputs"]["_declared"] = data.draw(st.sampled_from([old["inputs"], None, "x", {}]))
-    new = state(_mutated(data, full()))
+    new = state(_mutated(data, _keyed()))
     if data.draw(st.booleans()):
         new["inputs"]["_lookup_prices"] = data.draw(ODD)
     raw = step(data.draw(st.sampled_from(OPS)), "odd", old=old, new=new)
