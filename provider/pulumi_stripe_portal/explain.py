@@ -48,6 +48,7 @@ class Portal:
 
     @property
     def customer_changes(self) -> list[Change]:
+        """Changes customers see."""
         return [c for c in self.changes if c.customers_see]
 
     @property
@@ -63,6 +64,8 @@ class Portal:
 
 @dataclass(frozen=True)
 class Explanation:
+    """A plan (or live configurations) explained, its portals in a stable order."""
+
     portals: list[Portal]
     title: str | None  # project/stack of the plan
     live: bool = False
@@ -129,14 +132,18 @@ def _old_fate(step: Step) -> str:
     return "The old one will be deactivated: portal sessions can no longer use it."
 
 
+def _accounts(step: Step, account: str | None) -> tuple[str | None, str | None]:
+    """Where each side lives: the state's or declared Connect account, else ``account``."""
+    declared = (step.after or {}).get("stripe_account")
+    if not isinstance(declared, str) or not declared or isinstance(declared, Opaque):
+        declared = None
+    return step.account or account, declared or account
+
+
 def _step(step: Step, offers: Offers, account: str | None) -> Portal:
-    before_account = step.account or account
-    after_decl = step.after or {}
-    after_account = after_decl.get("stripe_account") or account
-    if not isinstance(after_account, str) or isinstance(after_account, Opaque):
-        after_account = account
+    before_account, after_account = _accounts(step, account)
     before = Side(step.before or {}, before_account, offers)
-    after = Side(after_decl, after_account, offers)
+    after = Side(step.after or {}, after_account, offers)
     if step.op == "delete":
         return _deleted(step, before)
     changes = changes_between(before, after, created=step.op == "create")
@@ -213,12 +220,11 @@ def explain_plan(plan: Plan, offers: Offers, account: str | None = None) -> Expl
     account = plan.account or account
     wanted: list[tuple[str | None, dict[str, Any]]] = []
     for step in plan.steps:
+        before_account, after_account = _accounts(step, account)
         if step.before is not None:
-            wanted.append((step.account or account, step.before))
+            wanted.append((before_account, step.before))
         if step.after is not None:
-            declared = step.after.get("stripe_account")
-            where = declared if isinstance(declared, str) and declared else account
-            wanted.append((where, step.after))
+            wanted.append((after_account, step.after))
     _fetch(offers, wanted)
     portals = [_step(step, offers, account) for step in plan.steps]
     portals.sort(key=lambda p: (_RANK.get(p.op, 9), p.name, p.urn or ""))
