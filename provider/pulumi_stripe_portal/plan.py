@@ -3,9 +3,10 @@
 The engine prints ``{"steps": [...], "changeSummary": {...}}``; each step has ``op``, ``urn``
 and ``oldState`` / ``newState`` with ``inputs`` and ``outputs``. Dynamic providers give no
 detailed diff, so what a step changes is read from two declarations: the new inputs, and
-the declaration as Stripe last held it (the old outputs' declared view, which a refresh
-keeps in step with Stripe; else the old inputs). Values the preview does not know yet, and
-secrets, arrive as placeholders and stay ``Opaque``.
+the declaration as Stripe last held it (the declared view in the old outputs, which a
+refresh keeps in step with Stripe, read as the provider reads it: state.py; else the old
+inputs). Values the preview does not know yet, and secrets, arrive as placeholders and stay
+``Opaque``.
 """
 
 from __future__ import annotations
@@ -14,13 +15,12 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from .state import declaration_of
+
 PORTAL_TYPE = "pulumi-python:dynamic/stripe:PortalConfiguration"
 # What the engine writes for a value a preview does not know yet.
 UNKNOWN_SENTINEL = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 SECRET_SENTINEL = "[secret]"
-# The old outputs' declared view: state.py's DECLARED_KEY (a unit test keeps them equal;
-# the command line does not import the provider's modules).
-DECLARED = "_declared"
 
 # The engine's step kinds, as the five this command explains.
 _OPS = {
@@ -130,7 +130,7 @@ def _step(urn: str, ops: list[str], old: dict[str, Any], new: dict[str, Any]) ->
     else:
         op = next((k for k in kinds if k), "update" if new else "delete")
     outputs = _object(old.get("outputs"))
-    before = _declaration(outputs.get(DECLARED)) or _declaration(old.get("inputs"))
+    before = _declaration(declaration_of(outputs) if outputs else old.get("inputs"))
     after = _declaration(new.get("inputs"))
     if op == "create":
         before = None

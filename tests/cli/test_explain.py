@@ -37,13 +37,32 @@ def urn(name: str) -> str:
 
 
 def state(inputs: dict[str, Any], outputs: dict[str, Any] | None = None, **extra: Any) -> dict:
-    """A state as the engine prints it: the provider pickled and secret, the owner hidden."""
+    """A state as the engine prints it: the provider pickled and secret, the owner hidden;
+    the outputs are the declared view and what only Stripe sets (``outputs``)."""
     inputs = {"__provider": "[secret]", "_owner": "shop/dev/portal", "active": True, **inputs}
     out: dict[str, Any] = {"type": PORTAL_TYPE, "inputs": inputs, **extra}
     if outputs is not None:
-        out["outputs"] = {"__provider": "[secret]", "_declared": dict(inputs), **outputs}
-        out["outputs"]["_declared"].pop("__provider")
+        stripe_set = {"created": 1, "is_default": False, "livemode": False, "updated": 1}
+        out["outputs"] = {**inputs, **stripe_set, **outputs}
     return out
+
+
+def test_a_state_written_before_outputs_became_the_view_is_read_too() -> None:
+    """Older states keep the declared view under a hidden output beside Stripe's object."""
+    view = {
+        "features": {"invoice_history": {"enabled": True}},
+        "_owner": "shop/dev/portal",
+        "active": True,
+    }
+    old = {
+        "type": PORTAL_TYPE,
+        "inputs": {**view, "name": "Program's", "__provider": "[secret]"},
+        "outputs": {"_declared": {**view, "name": "Stripe's"}, "name": "Stripe's", "id": "bpc_1"},
+    }
+    new = state({**view, "name": "New"})
+    [portal] = explain_json(preview(step("update", "portal", old=old, new=new))).values()
+    [name] = portal["changes"]
+    assert (name["path"], name["before"], name["after"]) == ("name", "Stripe's", "New")
 
 
 def preview(*steps: dict[str, Any]) -> str:

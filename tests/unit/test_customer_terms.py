@@ -10,7 +10,6 @@ from collections.abc import Iterator
 
 import pytest
 
-from pulumi_stripe_portal import customer_terms, plan, state
 from pulumi_stripe_portal.customer_terms import (
     OWNER,
     TERMS,
@@ -131,9 +130,3 @@ def test_sentences_say_each_value_and_each_change() -> None:
         )
         == "The lengths offered: 1 month or 2 weeks."
     )
-
-
-def test_the_plan_reader_names_the_declared_view_as_the_provider_does() -> None:
-    # plan.py does not import state.py (the command line stays off the provider's modules).
-    assert plan.DECLARED == state.DECLARED_KEY
-    assert customer_terms.OWNER_PATH == "owner"
