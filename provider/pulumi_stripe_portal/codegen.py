@@ -492,10 +492,7 @@ def _rows(model: type[BaseModel], path: str) -> Iterator[str]:
         default = "" if leaf.required else _value(leaf.default)
         if not default and not leaf.required and not leaf.extension:
             default = {"bool": "`false`", "list": "none", "map": "none"}.get(leaf.kind, "")
-        yield (
-            f"| `{shown}` | {_type_doc(leaf)} | {notes} | {default} | "
-            f"{leaf.description} |"
-        )
+        yield (f"| `{shown}` | {_type_doc(leaf)} | {notes} | {default} | {leaf.description} |")
         if leaf.model:
             yield from _rows(leaf.model, where)
         elif inner and inner.model:

@@ -33,9 +33,7 @@ def to_inputs(value: Any) -> Any:
     return value
 
 
-def resource_props(
-    resource_name: str, args: Any, inputs: dict[str, Any]
-) -> dict[str, Any]:
+def resource_props(resource_name: str, args: Any, inputs: dict[str, Any]) -> dict[str, Any]:
     """The properties of ``PortalConfiguration(name, args, opts, **inputs)``: ``args`` (an
     Args class or a dict) first, keyword inputs over it."""
     props: dict[str, Any] = dict(to_inputs(args) if args is not None else {})
