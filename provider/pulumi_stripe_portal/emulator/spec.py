@@ -6,6 +6,8 @@ what the types say is checked here (names, required keys, scalar kinds, enums, w
 is allowed); rules the types cannot say (cross-field rules, URLs, bounds) live in backend.py.
 Not emulated: length limits on strings, and the ``str`` half of ``Literal[...]|str`` unions
 (that half is the SDK's forward compatibility, so the literals are enforced).
+``API_VERSION`` is the version those types describe, written down here once (the SDK's own
+constant is private); tests/emulator/test_emu_spec.py checks it is ``stripe.api_version``.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 import typing_extensions as te
-from stripe._request_options import RequestOptions
+from stripe import RequestOptions
 from stripe.params.billing_portal import (
     ConfigurationCreateParams,
     ConfigurationListParams,
@@ -64,6 +66,8 @@ class Map:
 
 
 Node = Scalar | Array | Hash | Map
+
+API_VERSION = "2026-10-28.endive"  # the answers' shape; the stripe SDK pinned in pyproject
 
 _SKIP = frozenset(RequestOptions.__annotations__) | {"expand"}
 _INT = re.compile(r"-?[0-9]+")
