@@ -35,8 +35,8 @@ from pulumi_stripe_portal.models import (
     PortalConfigurationSpec,
     SetLike,
 )
-from pulumi_stripe_portal.rules import MAX_PAUSE, cross_field_failures
 from pulumi_stripe_portal.params import create_params
+from pulumi_stripe_portal.rules import MAX_PAUSE, cross_field_failures
 from pulumi_stripe_portal.validation import check_declaration
 
 from support.samples import full

@@ -7,7 +7,7 @@ without a request and not counted: a Dashboard-made default configuration
 (``seed_default``) and a catalogue (``load_catalog``, which turns on ``check_references``).
 Not emulated: any other Stripe resource (portal sessions, payment method configurations are
 never looked up), TLS, webhooks and events, the Dashboard UI, idempotency-key expiry; see
-each module's docstring for the finer gaps. The HTTP server libraries (werkzeug, waitress)
+each module's docstring for the finer gaps. The HTTP libraries (werkzeug, waitress, orjson)
 come with the ``[emulator]`` extra and are imported only when an emulator starts, so the
 provider never loads them.
 """
@@ -46,7 +46,7 @@ __all__ = [
 ]
 
 EXTRA = "pip install 'pulumi-stripe-portal[emulator]'"
-_LIBRARIES = ("werkzeug", "waitress")
+_LIBRARIES = ("werkzeug", "waitress", "orjson")
 
 
 def require_extra() -> None:
@@ -54,7 +54,7 @@ def require_extra() -> None:
     missing = [name for name in _LIBRARIES if importlib.util.find_spec(name) is None]
     if missing:
         raise ModuleNotFoundError(
-            f"the emulator needs {' and '.join(missing)}: install the [emulator] extra ({EXTRA})",
+            f"the emulator needs {', '.join(missing)}: install the [emulator] extra ({EXTRA})",
             name=missing[0],
         )
 

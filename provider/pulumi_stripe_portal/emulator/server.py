@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from waitress import wasyncore
 from waitress.channel import ClientDisconnected
@@ -60,7 +60,7 @@ class Server:
         idle_timeout: int = IDLE_TIMEOUT,
         threads: int = THREADS,
     ) -> None:
-        self._map: dict[int, wasyncore.dispatcher] = {}
+        self._map: dict[int, Any] = {}  # waitress's socket map: fd -> dispatcher
         server = create_server(
             dropping(app),
             map=self._map,
@@ -78,10 +78,11 @@ class Server:
             clear_untrusted_proxy_headers=False,  # no proxy in front: nothing to strip
         )
         assert isinstance(server, BaseWSGIServer)  # one address, so one listening socket
-        self._server = server
-        self.port = int(server.effective_port)
+        loop: Any = server  # types-waitress lacks effective_port and types the trigger an int
+        self._server = loop
+        self.port = int(loop.effective_port)
         self._thread = threading.Thread(
-            target=server.run, name=f"stripe-portal-emulator:{self.port}", daemon=True
+            target=loop.run, name=f"stripe-portal-emulator:{self.port}", daemon=True
         )
 
     def start(self) -> None:

@@ -120,7 +120,8 @@ def schema_of(td: type) -> Hash:
     """Walk one generated TypedDict (request options and ``expand`` left out)."""
     ns = vars(sys.modules[td.__module__])
     fields = {k: _node(v, ns) for k, v in td.__annotations__.items() if k not in _SKIP}
-    return Hash(fields, frozenset(td.__required_keys__) - _SKIP)
+    required: frozenset[str] = getattr(td, "__required_keys__", frozenset())  # a TypedDict's
+    return Hash(fields, frozenset(required) - _SKIP)
 
 
 CREATE = schema_of(ConfigurationCreateParams)
