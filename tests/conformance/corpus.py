@@ -31,10 +31,10 @@ from stripe.params.billing_portal import ConfigurationCreateParams
 
 from pulumi_stripe_portal.models import (
     MAX_PRODUCTS,
-    RESOURCE_ONLY_FIELDS,
     PortalConfigurationSpec,
     SetLike,
 )
+from pulumi_stripe_portal.names import RESOURCE_ONLY_FIELDS
 from pulumi_stripe_portal.params import create_params
 from pulumi_stripe_portal.rules import MAX_PAUSE, cross_field_failures
 from pulumi_stripe_portal.validation import check_declaration
