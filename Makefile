@@ -34,7 +34,7 @@ venv: $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,emulator]'
 	touch $@
 
 ## engine: the Pulumi CLI and Python language host in .tools/bin (cached in ~/.cache)
@@ -64,7 +64,7 @@ bench: venv engine $(VENV)/.bench-installed
 	$(BIN)/python tests/bench/bench.py $(BENCH_ARGS)
 
 $(VENV)/.bench-installed: $(VENV)/.installed
-	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	$(BIN)/python -m pip install --quiet -e '.[test,emulator,bench]'
 	touch $@
 
 clean:

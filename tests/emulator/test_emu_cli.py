@@ -7,6 +7,8 @@ import re
 import shutil
 import subprocess
 import sys
+import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -45,3 +47,30 @@ def test_console_script(tmp_path: Path) -> None:
     if script is None:
         pytest.skip("console script not installed (reinstall the package)")
     _run([script, "--port", "0", "--state", str(tmp_path / "s.db"), "--first-is-default"], tmp_path)
+
+
+def test_faults_from_the_command_line(tmp_path: Path) -> None:
+    """--latency, and --rate-limit with --rate-limit-retry-after, as the manual says."""
+    cmd = [sys.executable, "-m", "pulumi_stripe_portal.emulator", "--port", "0"]
+    cmd += ["--latency", "0.3", "--rate-limit", "1", "--rate-limit-retry-after"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout is not None
+        m = re.search(r"listening on (http://\S+)", proc.stdout.readline())
+        assert m, "no listening line"
+        req = urllib.request.Request(
+            m.group(1) + "/v1/billing_portal/configurations",
+            headers={"Authorization": "Bearer sk_test_cli"},
+        )
+        start = time.monotonic()
+        with urllib.request.urlopen(req, timeout=10) as resp:
+            assert resp.status == 200
+        assert time.monotonic() - start >= 0.3
+        with pytest.raises(urllib.error.HTTPError) as limited:
+            urllib.request.urlopen(req, timeout=10)
+        assert limited.value.code == 429
+        assert limited.value.headers["Retry-After"] == "1"
+        assert json.loads(limited.value.read())["error"]["code"] == "rate_limit"
+    finally:
+        proc.terminate()
+        assert proc.wait(timeout=10) == 0

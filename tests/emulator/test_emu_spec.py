@@ -88,3 +88,13 @@ def test_sdk_form_encoding_round_trips_through_the_parser(meta: dict[str, str]) 
     assert typed["features"]["subscription_update"]["products"] == [
         {"product": "prod_1", "prices": ["price_1"]}
     ]
+
+
+def test_the_api_version_written_down_is_the_sdks() -> None:
+    """spec.API_VERSION is the shape of the answers; the SDK's own constant is private."""
+    assert spec.API_VERSION == stripe.api_version
+
+
+def test_request_options_are_left_out_by_their_public_name() -> None:
+    assert set(stripe.RequestOptions.__annotations__) >= {"api_key", "idempotency_key"}
+    assert not set(stripe.RequestOptions.__annotations__) & spec.CREATE.fields.keys()

@@ -7,24 +7,29 @@ without a request and not counted: a Dashboard-made default configuration
 (``seed_default``) and a catalogue (``load_catalog``, which turns on ``check_references``).
 Not emulated: any other Stripe resource (portal sessions, payment method configurations are
 never looked up), TLS, webhooks and events, the Dashboard UI, idempotency-key expiry; see
-each module's docstring for the finer gaps.
+each module's docstring for the finer gaps. The HTTP libraries (werkzeug, waitress, orjson)
+come with the ``[emulator]`` extra and are imported only when an emulator starts, so the
+provider never loads them.
 """
 
 from __future__ import annotations
 
-import threading
+import importlib.util
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .accounts import Accounts, check_account_id, derived_account_id
 from .backend import Backend, Ctx
 from .catalog import CatalogError
 from .errors import StripeError
-from .server import EmulatorServer, Faults, RequestRecord
+from .faults import Faults, RequestRecord, Traffic
 from .store import Store
+
+if TYPE_CHECKING:
+    from .server import Server
 
 __all__ = [
     "Backend",
@@ -35,8 +40,23 @@ __all__ = [
     "RequestRecord",
     "Store",
     "StripeError",
+    "Traffic",
     "derived_account_id",
+    "require_extra",
 ]
+
+EXTRA = "pip install 'pulumi-stripe-portal[emulator]'"
+_LIBRARIES = ("werkzeug", "waitress", "orjson")
+
+
+def require_extra() -> None:
+    """Raise one readable line when the ``[emulator]`` extra (the HTTP server) is missing."""
+    missing = [name for name in _LIBRARIES if importlib.util.find_spec(name) is None]
+    if missing:
+        raise ModuleNotFoundError(
+            f"the emulator needs {', '.join(missing)}: install the [emulator] extra ({EXTRA})",
+            name=missing[0],
+        )
 
 
 def _ctx(account: str | None, livemode: bool) -> Ctx:
@@ -52,6 +72,8 @@ class Emulator:
     the seeds: ``catalog`` (a dict or JSON file, loaded in test and live mode; turns
     ``check_references`` on), then ``seed_default`` (True or create params) if the platform
     account has no default yet. ``account_ids`` maps API keys to ``GET /v1/account`` ids.
+    ``idle_timeout`` (whole seconds) closes a connection that sends nothing for that long.
+    Raises ModuleNotFoundError (one line naming the extra) without the ``[emulator]`` extra.
     """
 
     def __init__(
@@ -76,7 +98,10 @@ class Emulator:
         catalog: dict[str, Any] | str | Path | None = None,
         check_references: bool = False,
         account_ids: dict[str, str] | None = None,
+        idle_timeout: int = 120,
+        threads: int = 16,
     ) -> None:
+        require_extra()
         self.host = host
         self.port = port
         self.state_file = state_file
@@ -99,8 +124,10 @@ class Emulator:
         self._check_references = check_references or catalog is not None
         self._account_ids = dict(account_ids or {})
         Accounts(self._account_ids)  # refuse a malformed id now, not at start()
-        self._server: EmulatorServer | None = None
-        self._thread: threading.Thread | None = None
+        self._idle_timeout = idle_timeout
+        self._threads = threads
+        self._server: Server | None = None
+        self._traffic: Traffic | None = None
         self.backend: Backend | None = None
 
     # lifecycle -------------------------------------------------------------------------
@@ -121,17 +148,21 @@ class Emulator:
             self.backend.store.close()
             self.backend = None
             raise
-        self._server = EmulatorServer(
-            (self.host, self.port), self.backend, self._faults, self._api_keys, self._verbose
-        )
-        self.port = self._server.server_address[1]
-        self._thread = threading.Thread(
-            target=self._server.serve_forever,
-            kwargs={"poll_interval": 0.05},
-            name=f"stripe-portal-emulator:{self.port}",
-            daemon=True,
-        )
-        self._thread.start()
+        from .app import EmulatorApp  # the [emulator] extra: only when serving
+        from .server import Server
+
+        traffic = Traffic(self._faults)
+        app = EmulatorApp(self.backend, traffic, self._api_keys, self._verbose)
+        try:
+            server = Server(
+                app, self.host, self.port, idle_timeout=self._idle_timeout, threads=self._threads
+            )
+        except BaseException:
+            self.backend.store.close()
+            self.backend = None
+            raise
+        self._server, self._traffic, self.port = server, traffic, server.port
+        server.start()
         return self
 
     def _apply_seeds(self, backend: Backend) -> None:
@@ -148,11 +179,7 @@ class Emulator:
         server, self._server = self._server, None
         if server is None:
             return
-        server.shutdown()
-        server.close_connections()
-        server.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
+        server.stop()
         assert self.backend is not None
         with self.backend.lock:
             self.backend.store.close()
@@ -173,10 +200,12 @@ class Emulator:
         return f"http://{self.host}:{self.port}"
 
     @property
-    def server(self) -> EmulatorServer:
-        if self._server is None:
+    def server(self) -> Traffic:
+        """The running emulator's counters and faults (``clear_counters()``, ``faults``,
+        ``admitted_at``): the name is kept for code written against the first server."""
+        if self._traffic is None or self._server is None:
             raise RuntimeError("emulator not started")
-        return self._server
+        return self._traffic
 
     def reset(self) -> None:
         """Forget all objects and idempotency keys; counters and faults back to the start.

@@ -1,7 +1,8 @@
 """Command line: ``python -m pulumi_stripe_portal.emulator`` / ``stripe-portal-emulator``.
 
 Prints one ``... listening on URL`` line once the port is bound, then serves until SIGINT or
-SIGTERM. Not emulated: TLS (serve plain HTTP on loopback and point the SDK's base address at it).
+SIGTERM. Without the ``[emulator]`` extra it exits 1 with one line naming the extra.
+Not emulated: TLS (serve plain HTTP on loopback and point the SDK's base address at it).
 """
 
 from __future__ import annotations
@@ -13,11 +14,11 @@ import sys
 import threading
 from types import FrameType
 
-from . import Emulator
+from . import Emulator, require_extra
 from .accounts import ACCOUNT_ID
+from .auth import mask_key
 from .catalog import CatalogError
 from .errors import StripeError
-from .server import mask_key
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -82,6 +83,13 @@ def _parser() -> argparse.ArgumentParser:
         help="commit the first N writes, then drop the connection unanswered",
     )
     f.add_argument("--seed", type=int, default=0, help="seed for the fault fractions")
+    p.add_argument(
+        "--threads",
+        type=int,
+        default=16,
+        metavar="N",
+        help="requests handled at once (default 16; with --latency, at least your clients)",
+    )
     p.add_argument("--verbose", action="store_true", help="log each request to stderr")
     s = p.add_argument_group("seeding (applied at start, before the first request)")
     s.add_argument(
@@ -139,6 +147,10 @@ def _json_file(path: str, flag: str) -> object:
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        require_extra()
+    except ModuleNotFoundError as e:
+        raise SystemExit(f"stripe-portal-emulator: {e}") from None
     args = _parser().parse_args(argv)
     seed_default = args.seed_default
     if isinstance(seed_default, str):
@@ -168,6 +180,7 @@ def main(argv: list[str] | None = None) -> int:
         catalog=args.catalog,
         check_references=args.check_references,
         account_ids=_account_ids(args.account_ids),
+        threads=args.threads,
     )
     done = threading.Event()
 

@@ -1,8 +1,9 @@
 """Decoding of Stripe's form encoding (``a[b][0]=x``, ``a[]=x``) into nested dicts of strings.
 
 Indexed keys stay dict keys here (``{"0": ...}``): only the schema knows whether a level is a
-list, so spec.validate turns digit-keyed dicts into lists. Not emulated: ``[]`` before a
-further ``[key]`` (``a[][b]=x``), which the stripe SDKs never send; JSON bodies.
+list, so spec.validate turns digit-keyed dicts into lists. A POST body must be form encoded
+in UTF-8 (``form_text``), with Stripe's 400s otherwise. Not emulated: ``[]`` before a further
+``[key]`` (``a[][b]=x``), which the stripe SDKs never send; JSON bodies.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from urllib.parse import parse_qsl
 from .errors import StripeError
 
 _PART = re.compile(r"\[([^\[\]]*)\]")
+FORM = "application/x-www-form-urlencoded"
 
 
 def _split(key: str) -> list[str]:
@@ -73,3 +75,22 @@ def parse_query(query: str, where: str = "query string") -> dict[str, Any]:
         message = f"Invalid UTF-8 characters found in {where}."
         raise StripeError(400, "invalid_request_error", message) from None
     return parse_pairs(pairs)
+
+
+def form_text(content_type: str, data: bytes) -> str:
+    """A POST body as text: only form encoding in UTF-8, with the errors Stripe gives."""
+    if not data:
+        return ""
+    if content_type.split(";", 1)[0].strip().lower() != FORM:
+        raise StripeError(
+            400,
+            "invalid_request_error",
+            f"Invalid request: unsupported Content-Type {content_type}. If error persists and "
+            "you need assistance, please contact support@stripe.com.",
+        )
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise StripeError(
+            400, "invalid_request_error", "Invalid UTF-8 characters found in POST body."
+        ) from None

@@ -7,6 +7,8 @@ is allowed), plus Stripe's general cap of 5000 characters on a string parameter;
 types cannot say (cross-field rules, URLs, bounds, tighter lengths) live in backend.py.
 Not emulated: the ``str`` half of ``Literal[...]|str`` unions (that half is the SDK's forward
 compatibility, so the literals are enforced).
+``API_VERSION`` is the version those types describe, written down here once (the SDK's own
+constant is private); tests/emulator/test_emu_spec.py checks it is ``stripe.api_version``.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 import typing_extensions as te
-from stripe._request_options import RequestOptions
+from stripe import RequestOptions
 from stripe.params.billing_portal import (
     ConfigurationCreateParams,
     ConfigurationListParams,
@@ -65,6 +67,8 @@ class Map:
 
 
 Node = Scalar | Array | Hash | Map
+
+API_VERSION = "2026-10-28.endive"  # the answers' shape; the stripe SDK pinned in pyproject
 
 _SKIP = frozenset(RequestOptions.__annotations__) | {"expand"}
 MAX_STRING = 5000  # Stripe's cap on a string parameter, unless a field has a tighter one

@@ -1,19 +1,19 @@
-"""The emulator as an HTTP/1.1 server for any Stripe client (issue 10, part 5).
+"""The emulator as an HTTP/1.1 server for any Stripe client (issues 10 and 17).
 
-Chunked bodies (what stripe-go sends), keep-alive and pipelining, Stripe's error for a JSON
-body, malformed and hostile requests (4xx, the server keeps serving), stalled clients (a
-deadline per request, others served meanwhile), concurrent SDK clients on a ``--state`` file,
-and stripe-go itself built from the Go module proxy (cached, see stripe-go/build.sh).
+What users rely on, through raw sockets: chunked bodies (what stripe-go sends), keep-alive
+and pipelining, Stripe's 400 for a JSON or non-UTF-8 body, a 4xx for a body over the limit
+and for malformed framing (waitress's own, plain text: the connection is closed and the
+server keeps serving), stalled and trickling clients (never a delay for anyone else), 32
+keep-alive clients at once, and concurrent SDK clients on a ``--state`` file. The clients of
+other languages are in test_emu_clients.py.
 """
 
 from __future__ import annotations
 
 import http.client
 import json
-import os
 import re
 import select
-import shutil
 import signal
 import socket
 import sqlite3
@@ -32,11 +32,8 @@ import stripe
 from emu_support import BASE, KEY, Answer, make_client
 
 from pulumi_stripe_portal.emulator import Emulator
-from pulumi_stripe_portal.emulator.framing import MAX_BODY
+from pulumi_stripe_portal.emulator.server import MAX_BODY, MAX_HEAD
 
-HERE = Path(__file__).resolve().parent
-REPO = HERE.parents[1]
-GO_BUILD = HERE / "stripe-go" / "build.sh"
 FORM = "application/x-www-form-urlencoded"
 CREATE_BODY = b"features[invoice_history][enabled]=true&name=framed"
 
@@ -110,15 +107,33 @@ def conn(emu: Emulator) -> Iterator[Conn]:
 
 @pytest.fixture
 def fast_emu() -> Iterator[Emulator]:
-    """An emulator of its own whose per-request deadline and idle timeout are short."""
-    with Emulator() as emu:
-        emu.server.request_timeout = 0.5
-        emu.server.idle_timeout = 0.5
+    """An emulator of its own that closes a connection after 1 s without a byte."""
+    with Emulator(idle_timeout=1) as emu:
         yield emu
 
 
 def assert_still_serving(emu: Emulator) -> None:
     assert make_client(emu).v1.billing_portal.configurations.list().object == "list"
+
+
+def assert_library_refusal(conn: Conn, statuses: tuple[int, ...]) -> int:
+    """waitress's own answer to a request it cannot frame: a status line, then a close."""
+    status_line = conn.file.readline()
+    assert re.match(rb"HTTP/1\.[01] (\d{3}) ", status_line), status_line
+    status = int(status_line.split()[1])
+    assert status in statuses, status_line
+    headers = http.client.parse_headers(conn.file)
+    assert headers["Connection"] == "close"
+    conn.file.read(int(headers["Content-Length"]))
+    assert conn.closed_by_server()
+    return status
+
+
+def timed_list(emu: Emulator) -> float:
+    """Seconds one SDK list takes on a fresh connection."""
+    start = time.monotonic()
+    assert make_client(emu).v1.billing_portal.configurations.list().object == "list"
+    return time.monotonic() - start
 
 
 def assert_stripe_error(ans: Answer, status: int) -> dict[str, Any]:
@@ -130,31 +145,6 @@ def assert_stripe_error(ans: Answer, status: int) -> dict[str, Any]:
 
 
 # ---- chunked bodies and keep-alive -----------------------------------------------------
-
-
-def curl(*args: str) -> subprocess.CompletedProcess[str]:
-    exe = shutil.which("curl")
-    assert exe, "curl is not installed (apt-get install curl)"
-    cmd = [exe, "-sS", "-u", f"{KEY}:", "-H", "Transfer-Encoding: chunked", *args]
-    return subprocess.run(cmd, capture_output=True, text=True, timeout=30, check=True)
-
-
-def test_curl_chunked_create_then_update_on_one_connection(emu: Emulator) -> None:
-    created = json.loads(
-        curl(
-            "-d", "features[invoice_history][enabled]=true", "-d", "name=curl", emu.url + BASE
-        ).stdout
-    )
-    assert created["name"] == "curl" and created["features"]["invoice_history"]["enabled"]
-    item = f"{emu.url}{BASE}/{created['id']}"
-    # two chunked POSTs in one curl run: the second reuses the connection (0 new connects)
-    out = curl(
-        *("-w", "%{http_code} %{num_connects}\n", "-d", "name=b"),
-        *("-o", "/dev/null", item, "-o", "/dev/null", item),
-    )
-    assert out.stdout.split("\n")[:2] == ["200 1", "200 0"]
-    got = make_client(emu).v1.billing_portal.configurations.retrieve(created["id"])
-    assert got.name == "b" and got.features.invoice_history.enabled is True
 
 
 def test_chunks_with_extensions_and_trailers_then_keep_alive(emu: Emulator, conn: Conn) -> None:
@@ -190,19 +180,18 @@ def test_empty_lines_before_a_request_are_ignored(emu: Emulator, conn: Conn) -> 
     assert len(conn.answer().body["data"]) == 1
 
 
-def test_transfer_encoding_wins_over_content_length_and_closes(emu: Emulator) -> None:
-    conn = Conn(emu)
-    try:
-        conn.send(
-            request_bytes("POST", chunks=[CREATE_BODY], headers={"Content-Length": "3"})
-            + request_bytes("GET")
-        )
-        ans = conn.answer()
-        assert ans.status == 200 and ans.body["name"] == "framed"
-        assert ans.headers["Connection"] == "close"
-        assert conn.closed_by_server()
-    finally:
-        conn.close()
+def test_transfer_encoding_wins_over_content_length(emu: Emulator, conn: Conn) -> None:
+    """RFC 9112 section 6.3: the body is framed by the chunks, so the next request is read
+    where it really starts (no smuggled request). waitress keeps the connection open."""
+    conn.send(
+        request_bytes("POST", chunks=[CREATE_BODY], headers={"Content-Length": "3"})
+        + request_bytes("GET")
+    )
+    created = conn.answer()
+    assert created.status == 200 and created.body["name"] == "framed"
+    listed = conn.answer()
+    assert listed.status == 200 and [o["id"] for o in listed.body["data"]] == [created.body["id"]]
+    assert emu.request_count == 2
 
 
 # ---- Stripe's errors for bodies it does not take -----------------------------------------
@@ -273,85 +262,109 @@ def test_bad_brackets_are_a_400(emu: Emulator, conn: Conn, key: str) -> None:
     assert conn.answer().body["data"] == []
 
 
-# ---- framing errors: 4xx, connection closed, server alive ---------------------------------
+# ---- framing errors: waitress's 4xx, connection closed, server alive -------------------
 
 _BAD_FRAMING = {
     "content-length not a number": (
         b"POST " + BASE.encode() + b" HTTP/1.1\r\nContent-Length: ten\r\n\r\n",
-        400,
+        (400,),
     ),
     "negative content-length": (
         b"POST " + BASE.encode() + b" HTTP/1.1\r\nContent-Length: -1\r\n\r\n",
-        400,
+        (400,),
     ),
     "two content-lengths": (
         b"POST " + BASE.encode() + b" HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab",
-        400,
+        (400,),
     ),
     "chunk size not hex": (
         request_bytes("POST", chunks=[]).replace(b"\r\n0\r\n", b"\r\nzz\r\n"),
-        400,
+        (400,),
     ),
     "chunk size 0x": (
         request_bytes("POST", chunks=[b"a=b"]).replace(b"\r\n3\r\n", b"\r\n0x3\r\n"),
-        400,
+        (400,),
     ),
     "chunk without its CRLF": (
         request_bytes("POST", chunks=[b"a=b"]).replace(b"a=b\r\n", b"a=bXY"),
-        400,
+        (400,),
     ),
-    "chunk size line too long": (
-        request_bytes("POST", chunks=[]).replace(b"\r\n0\r\n", b"\r\n1;" + b"x" * 2000 + b"\r\n"),
-        400,
+    # RFC 9112 section 6.1: a coding the server does not know is a 501
+    "gzip transfer coding": (
+        request_bytes("POST", headers={"Transfer-Encoding": "gzip"}),
+        (400, 501),
     ),
-    "gzip transfer coding": (request_bytes("POST", headers={"Transfer-Encoding": "gzip"}), 400),
-    "garbage request line": (b"GARBAGE\r\n\r\n", 400),
-    "HTTP/0.9 request": (b"GET " + BASE.encode() + b"\r\n\r\n", 400),
-    "header without colon": (b"GET " + BASE.encode() + b" HTTP/1.1\r\nBroken header\r\n\r\n", 400),
-    "too many headers": (
-        b"GET / HTTP/1.1\r\n" + b"".join(b"X-%d: y\r\n" % i for i in range(200)) + b"\r\n",
-        431,
+    "gzip before chunked": (
+        request_bytes("POST", chunks=[CREATE_BODY], headers={"Transfer-Encoding": "gzip, chunked"}),
+        (400, 501),
     ),
-    "request line too long": (b"GET /" + b"a" * 70000 + b" HTTP/1.1\r\n\r\n", 414),
+    "garbage request line": (b"GARBAGE\r\n\r\n", (400,)),
+    "header without colon": (
+        b"GET " + BASE.encode() + b" HTTP/1.1\r\nBroken header\r\n\r\n",
+        (400,),
+    ),
+    "headers over the limit": (
+        b"GET / HTTP/1.1\r\n"
+        + b"".join(b"X-%d: %s\r\n" % (i, b"y" * 100) for i in range(700))
+        + b"\r\n",
+        (431,),
+    ),
+    "request line over the limit": (b"GET /" + b"a" * MAX_HEAD + b" HTTP/1.1\r\n\r\n", (431,)),
 }
 
 
 @pytest.mark.parametrize("case", sorted(_BAD_FRAMING))
 def test_bad_framing_is_a_4xx_and_closes(emu: Emulator, case: str) -> None:
-    data, status = _BAD_FRAMING[case]
+    data, statuses = _BAD_FRAMING[case]
     conn = Conn(emu)
     try:
-        conn.send(data)
-        ans = conn.answer()
-        assert_stripe_error(ans, status)
-        assert ans.error["message"].startswith("Invalid request: ")
-        assert ans.headers["Connection"] == "close"
-        assert conn.closed_by_server()
+        try:
+            conn.send(data)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # refused before it was all sent: the answer is still there to read
+        assert_library_refusal(conn, statuses)
+    finally:
+        conn.close()
+    assert emu.request_count == 0  # refused before the application saw it
+    assert_still_serving(emu)
+
+
+def test_an_http_0_9_request_is_answered_in_http_1_and_closed(emu: Emulator) -> None:
+    """No version, so no headers and no key: waitress reads it as HTTP/1.0."""
+    conn = Conn(emu)
+    try:
+        conn.send(b"GET " + BASE.encode() + b"\r\n\r\n")
+        status_line = conn.file.readline()
+        assert status_line.startswith(b"HTTP/1.0 401 "), status_line
+        assert conn.file.read().endswith(b"}")  # Stripe's JSON error, then a close
     finally:
         conn.close()
     assert_still_serving(emu)
 
 
-def test_unsupported_coding_before_chunked_is_501(emu: Emulator, conn: Conn) -> None:
-    conn.send(
-        request_bytes("POST", chunks=[CREATE_BODY], headers={"Transfer-Encoding": "gzip, chunked"})
-    )
-    ans = conn.answer()
-    assert ans.status == 501 and "gzip, chunked" in ans.error["message"]
-    assert_still_serving(emu)
-
-
-def test_announced_huge_body_is_413_before_it_is_sent(emu: Emulator) -> None:
-    for extra in ({}, {"Expect": "100-continue"}):
-        conn = Conn(emu)
+def test_announced_huge_body_is_413_and_the_server_keeps_serving(emu: Emulator) -> None:
+    too_big = b"Content-Length: %d" % (50 * MAX_BODY)
+    conn = Conn(emu)  # refused as soon as the headers are in
+    try:
+        conn.send(request_bytes("POST", body=b"").replace(b"Content-Length: 0", too_big))
+        assert_library_refusal(conn, (413,))
+    finally:
+        conn.close()
+    # with Expect: 100-continue waitress says "continue" first, then refuses at the limit
+    conn = Conn(emu)
+    try:
+        head = request_bytes("POST", body=b"", headers={"Expect": "100-continue"})
+        conn.send(head.replace(b"Content-Length: 0", too_big))
+        assert conn.file.readline() == b"HTTP/1.1 100 Continue\r\n"
+        assert conn.file.readline() == b"\r\n"
         try:
-            head = request_bytes("POST", body=b"", headers=extra)
-            conn.send(head.replace(b"Content-Length: 0", b"Content-Length: %d" % (50 * MAX_BODY)))
-            error = assert_stripe_error(conn.answer(), 413)
-            assert error["message"].startswith("Request body too large")
-            assert conn.closed_by_server()
-        finally:
-            conn.close()
+            for _ in range(MAX_BODY // 65536 + 4):
+                conn.send(b"a" * 65536)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the server stopped reading at the limit
+        assert_library_refusal(conn, (413,))
+    finally:
+        conn.close()
     assert emu.request_count == 0  # refused at the door: never reached the API
     assert_still_serving(emu)
 
@@ -366,10 +379,10 @@ def test_huge_chunked_body_is_413(emu: Emulator) -> None:
                 conn.send(b"%x\r\n" % len(piece) + piece + b"\r\n")
         except (BrokenPipeError, ConnectionResetError):
             pass  # the server stopped reading at the limit
-        error = assert_stripe_error(conn.answer(), 413)
-        assert str(MAX_BODY) in error["message"]
+        assert_library_refusal(conn, (413,))
     finally:
         conn.close()
+    assert emu.request_count == 0
     assert_still_serving(emu)
 
 
@@ -408,56 +421,70 @@ def test_client_reset_mid_request_leaves_no_traceback(
     assert "Traceback" not in capsys.readouterr().err
 
 
-# ---- stalled clients -------------------------------------------------------------------
+# ---- stalled, trickling and many clients ----------------------------------------------
+
+_PARTIAL = {
+    "request-line": b"POST " + BASE.encode(),  # half a request line
+    "empty-line": b"\r\n",  # an empty line, then nothing
+    "headers": request_bytes("POST", body=CREATE_BODY).split(b"\r\n\r\n")[0],  # no end
+    "body": request_bytes("POST", body=CREATE_BODY)[:-10],  # most of the body
+    "chunked": request_bytes("POST", chunks=[CREATE_BODY]).removesuffix(b"0\r\n\r\n"),
+}
 
 
-@pytest.mark.parametrize(
-    "partial",
-    [
-        b"POST " + BASE.encode(),  # half a request line
-        b"\r\n",  # an empty line, then nothing
-        request_bytes("POST", body=CREATE_BODY).split(b"\r\n\r\n")[0],  # headers, no end
-        request_bytes("POST", body=CREATE_BODY)[:-10],  # most of the body
-        request_bytes("POST", chunks=[CREATE_BODY]).removesuffix(b"0\r\n\r\n"),  # no last chunk
-    ],
-    ids=["request-line", "empty-line", "headers", "body", "chunked"],
-)
-def test_a_stalled_client_gets_408_and_others_are_served(
-    fast_emu: Emulator, partial: bytes
+@pytest.mark.parametrize("kind", sorted(_PARTIAL))
+def test_stalled_clients_never_delay_another_and_are_closed_when_idle(
+    fast_emu: Emulator, kind: str
 ) -> None:
-    fast_emu.server.request_timeout = 1.0
-    stalled = Conn(fast_emu)
+    stalled = [Conn(fast_emu) for _ in range(3)]
     try:
-        stalled.send(partial)
+        for c in stalled:
+            c.send(_PARTIAL[kind])
         start = time.monotonic()
         configs = make_client(fast_emu).v1.billing_portal.configurations
-        for _ in range(3):  # served while the other connection holds its thread
+        for _ in range(3):  # each answered at once while three connections hang
+            begun = time.monotonic()
             configs.create({"features": {"invoice_history": {"enabled": True}}})
-        assert select.select([stalled.sock], [], [], 0)[0] == []  # still waiting for it
-        error = assert_stripe_error(stalled.answer(), 408)
-        assert "not received in full within 1 seconds" in error["message"]
-        assert 0.9 < time.monotonic() - start < 4
-        assert stalled.closed_by_server()
+            assert time.monotonic() - begun < 1.0
+        assert all(select.select([c.sock], [], [], 0)[0] == [] for c in stalled)  # unanswered
+        for c in stalled:  # closed without an answer once silent for idle_timeout (1 s)
+            assert c.closed_by_server()
+        assert time.monotonic() - start < 5
     finally:
-        stalled.close()
+        for c in stalled:
+            c.close()
     assert len(configs.list().data) == 3
+    assert fast_emu.request_count == 4  # the stalled requests never reached the API
 
 
-def test_a_trickling_client_is_cut_at_the_deadline(fast_emu: Emulator) -> None:
-    """One byte every 0.1 s never trips a per-read timeout; the request deadline stops it."""
-    trickle = Conn(fast_emu)
-    start = time.monotonic()
+def _trickle(emu: Emulator, out: list[int]) -> None:
+    """A create sent one byte every 20 ms for 2 s, then the rest: answered once complete."""
+    conn = Conn(emu, timeout=30)
     try:
-        for byte in request_bytes("POST", body=CREATE_BODY):
-            if select.select([trickle.sock], [], [], 0)[0]:
-                break  # the server has answered
-            trickle.send(bytes([byte]))
-            time.sleep(0.1)
-        assert_stripe_error(trickle.answer(), 408)
-        assert time.monotonic() - start < 1.5
+        data = request_bytes("POST", body=CREATE_BODY)
+        for byte in data[:100]:
+            conn.send(bytes([byte]))
+            time.sleep(0.02)
+        conn.send(data[100:])
+        out.append(conn.answer().status)
     finally:
-        trickle.close()
-    assert fast_emu.request_count == 0
+        conn.close()
+
+
+def test_trickling_clients_never_delay_another(emu: Emulator) -> None:
+    """A client sending one byte at a time holds a connection, never a worker thread."""
+    statuses: list[int] = []
+    tricklers = [threading.Thread(target=_trickle, args=(emu, statuses)) for _ in range(3)]
+    for t in tricklers:
+        t.start()
+    try:
+        slowest = max(timed_list(emu) for _ in range(10))
+    finally:
+        for t in tricklers:
+            t.join(timeout=30)
+    assert slowest < 1.0
+    assert statuses == [200, 200, 200]
+    assert len(make_client(emu).v1.billing_portal.configurations.list().data) == 3
 
 
 def test_idle_keep_alive_connections_are_closed(fast_emu: Emulator) -> None:
@@ -467,24 +494,53 @@ def test_idle_keep_alive_connections_are_closed(fast_emu: Emulator) -> None:
         assert conn.answer().status == 200
         start = time.monotonic()
         assert conn.closed_by_server()  # no answer, just a close after idle_timeout
-        assert 0.3 < time.monotonic() - start < 3
+        assert 0.5 < time.monotonic() - start < 4
     finally:
         conn.close()
     assert_still_serving(fast_emu)
 
 
 def test_many_stalled_clients_do_not_block_the_server(fast_emu: Emulator) -> None:
-    fast_emu.server.request_timeout = 5.0
     stalled = [Conn(fast_emu) for _ in range(50)]
     try:
         for c in stalled:
             c.send(b"POST " + BASE.encode() + b" HTTP/1.1\r\nContent-Length: 10\r\n\r\nab")
-        start = time.monotonic()
-        assert_still_serving(fast_emu)
-        assert time.monotonic() - start < 1
+        assert timed_list(fast_emu) < 1
     finally:
         for c in stalled:
             c.close()
+
+
+def test_32_keep_alive_clients_at_once_are_all_answered(emu: Emulator) -> None:
+    """32 connections held open at once, each asking 10 times: every answer arrives, on
+    the connection it was asked on."""
+    barrier = threading.Barrier(32)
+
+    def client(n: int) -> list[int]:
+        conn = http.client.HTTPConnection(emu.host, emu.port, timeout=30)
+        headers = {"Authorization": f"Bearer {KEY}", "Content-Type": FORM}
+        conn.connect()
+        first = conn.sock
+        barrier.wait(timeout=30)  # all 32 connected before anyone asks
+        statuses = []
+        for i in range(10):
+            body = f"features[invoice_history][enabled]=true&metadata[n]={n}&metadata[i]={i}"
+            if i % 2:
+                conn.request("POST", BASE, body=body, headers=headers)
+            else:
+                conn.request("GET", BASE, headers=headers)
+            resp = conn.getresponse()
+            json.loads(resp.read())
+            statuses.append(resp.status)
+            assert conn.sock is first  # kept alive: never reconnected
+        conn.close()
+        return statuses
+
+    with ThreadPoolExecutor(32) as pool:
+        results = list(pool.map(client, range(32)))
+    assert results == [[200] * 10] * 32
+    listed = make_client(emu).v1.billing_portal.configurations.list({"limit": 100})
+    assert len(list(listed.auto_paging_iter())) == 32 * 5
 
 
 # ---- concurrent clients on a --state file ----------------------------------------------
@@ -573,85 +629,3 @@ def test_concurrent_sdk_clients_keep_the_state_file_consistent(tmp_path: Path) -
         _check_state(again.client(), made)
     finally:
         again.stop()
-
-
-# ---- a Stripe client in another language: stripe-go ------------------------------------
-
-
-def stripe_go_client() -> Path:
-    """Build (or find in the cache) the stripe-go client; cache hit: no download, no go."""
-    proc = subprocess.run(
-        ["bash", str(GO_BUILD)], capture_output=True, text=True, timeout=900, check=False
-    )
-    assert proc.returncode == 0, f"{GO_BUILD} failed:\n{proc.stderr}"
-    return Path(proc.stdout.strip().splitlines()[-1])
-
-
-class RecordingProxy:
-    """A TCP relay in front of the emulator that keeps what clients send and counts their
-    connections: shows that a client really sent chunked bodies over kept-alive connections."""
-
-    def __init__(self, emu: Emulator) -> None:
-        self.target = (emu.host, emu.port)
-        self.listener = socket.create_server(("127.0.0.1", 0))
-        self.url = f"http://127.0.0.1:{self.listener.getsockname()[1]}"
-        self.sent = bytearray()
-        self.connections = 0
-        self.lock = threading.Lock()
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self) -> None:
-        while True:
-            try:
-                client, _ = self.listener.accept()
-            except OSError:
-                return
-            with self.lock:
-                self.connections += 1
-            upstream = socket.create_connection(self.target)
-            threading.Thread(target=self._pump, args=(client, upstream, True), daemon=True).start()
-            threading.Thread(target=self._pump, args=(upstream, client, False), daemon=True).start()
-
-    def _pump(self, src: socket.socket, dst: socket.socket, record: bool) -> None:
-        try:
-            while data := src.recv(65536):
-                if record:
-                    with self.lock:
-                        self.sent += data
-                dst.sendall(data)
-        except OSError:
-            pass
-        finally:
-            for sock in (src, dst):
-                try:
-                    sock.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
-
-    def close(self) -> None:
-        self.listener.close()
-
-
-def test_stripe_go_creates_updates_retrieves_and_lists(emu: Emulator) -> None:
-    binary = stripe_go_client()
-    proxy = RecordingProxy(emu)
-    env = {**os.environ, "STRIPE_BASE_URL": proxy.url, "STRIPE_API_KEY": KEY}
-    try:
-        proc = subprocess.run([str(binary)], capture_output=True, text=True, timeout=60, env=env)
-    finally:
-        proxy.close()
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    steps = [line.split()[1] for line in proc.stdout.splitlines()]
-    assert steps == ["create", "replay", "create", "update", "retrieve", "list", "not-found"]
-    # what stripe-go wrote is what the Python SDK reads
-    listed = make_client(emu).v1.billing_portal.configurations.list().data
-    assert sorted(c.name for c in listed) == ["go-first-renamed", "go-second"]
-    first = next(c for c in listed if c.name == "go-first-renamed")
-    assert first.metadata.to_dict() == {"client": "stripe-go", "step": "updated"}
-    assert first.features.invoice_history.enabled is False
-    assert first.features.customer_update.allowed_updates == ["email", "address"]
-    counts = emu.route_counts
-    assert counts[("POST", BASE)] == 3 and counts[("POST", BASE + "/{id}")] == 1
-    # stripe-go sent its 4 POST bodies chunked, and its 8 requests over one connection
-    assert bytes(proxy.sent).lower().count(b"transfer-encoding: chunked") == 4
-    assert emu.request_count == 8 + 1 and proxy.connections == 1  # + the Python list above

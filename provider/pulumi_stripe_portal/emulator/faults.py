@@ -1,0 +1,115 @@
+"""What the emulator saw and which failures it injects: request counters and fault decisions.
+
+Kept apart from HTTP so the WSGI application (app.py) only asks: admit this request (or
+answer a 429 / 500 fault), drop this answer? Faults are all off by default; counts fire
+before fractions, and fractions draw from generators seeded by ``Faults.seed``, so a run
+repeats. Not emulated: Stripe's real rate limits (its limiter is not published; this one is
+a sliding one-second window per emulator, not per key).
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import threading
+import time
+from collections import Counter, deque
+from dataclasses import dataclass, replace
+from typing import Any, NamedTuple
+
+from .errors import StripeError
+
+
+@dataclass
+class Faults:
+    """Injected failures, all off by default; counts fire before fractions."""
+
+    latency: float = 0.0
+    rate_limit: float | None = None  # admitted requests per second, None = unlimited
+    rate_limit_should_retry: bool = False
+    rate_limit_retry_after: bool = False  # send Retry-After (whole seconds) with 429s
+    error_rate: float = 0.0
+    error_count: int = 0
+    drop_rate: float = 0.0
+    drop_count: int = 0
+    seed: int = 0
+
+
+class RequestRecord(NamedTuple):
+    """One request as seen, faulted or not: params as decoded from the query and form body."""
+
+    method: str
+    path: str
+    params: dict[str, Any]
+
+
+def rate_limited() -> StripeError:
+    return StripeError(
+        429,
+        "invalid_request_error",
+        "Too many requests hit the API too quickly. We recommend an exponential backoff of "
+        "your requests.",
+        code="rate_limit",
+    )
+
+
+class Traffic:
+    """The request counters and the fault settings, shared by every worker thread."""
+
+    def __init__(self, faults: Faults) -> None:
+        self.stats_lock = threading.Lock()
+        self.requests: list[RequestRecord] = []
+        self.route_counts: Counter[tuple[str, str]] = Counter()
+        self.rate_limited = 0  # requests answered 429 rate_limit
+        self.admitted_at: list[float] = []  # monotonic times admitted under a rate limit
+        self.set_faults(faults)
+
+    def set_faults(self, faults: Faults) -> None:
+        with self.stats_lock:
+            self.faults = replace(faults)
+            self._errors = random.Random(faults.seed)
+            self._drops = random.Random(faults.seed + 1)
+            self._window: deque[float] = deque()
+
+    def clear_counters(self) -> None:
+        with self.stats_lock:
+            self.requests.clear()
+            self.route_counts.clear()
+            self.rate_limited = 0
+            self.admitted_at.clear()
+
+    def retry_after(self) -> int:
+        """Whole seconds (Retry-After's unit, rounded up) until the window admits again."""
+        with self.stats_lock:
+            if not self._window or not self.faults.rate_limit:
+                return 1
+            return max(1, math.ceil(1.0 - (time.monotonic() - self._window[0])))
+
+    def admit(self, record: RequestRecord, route: str) -> StripeError | None:
+        """Count the request and decide the faults that fire before handling (429, 500)."""
+        with self.stats_lock:
+            self.requests.append(record)
+            self.route_counts[(record.method, route)] += 1
+            f = self.faults
+            if f.rate_limit is not None:
+                now = time.monotonic()
+                while self._window and now - self._window[0] >= 1.0:
+                    self._window.popleft()
+                if len(self._window) >= f.rate_limit:
+                    self.rate_limited += 1
+                    return rate_limited()
+                self._window.append(now)
+                self.admitted_at.append(now)
+            if f.error_count > 0 or (f.error_rate and self._errors.random() < f.error_rate):
+                f.error_count = max(0, f.error_count - 1)
+                return StripeError(500, "api_error", "An unknown error occurred (emulated fault).")
+        return None
+
+    def should_drop(self) -> bool:
+        """Commit-then-drop: decided after a successful write."""
+        with self.stats_lock:
+            f = self.faults
+            if f.drop_count > 0:
+                f.drop_count -= 1
+                return True
+            return bool(f.drop_rate) and self._drops.random() < f.drop_rate
