@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import copy
+import re
+import sqlite3
+import string
 import threading
 from pathlib import Path
 from typing import Any
@@ -9,6 +13,8 @@ from typing import Any
 from emu_support import FULL_FEATURES, make_client
 
 from pulumi_stripe_portal.emulator import Emulator
+from pulumi_stripe_portal.emulator.backend import random_id
+from pulumi_stripe_portal.emulator.store import Store, copy_json
 
 
 def test_state_file_survives_a_restart(tmp_path: Path) -> None:
@@ -83,3 +89,56 @@ def test_parallel_updates_all_apply(emu: Emulator, configs: Any) -> None:
     final = configs.retrieve(cfg.id)
     assert len(final.metadata.to_dict()) == 30
     assert final.updated >= cfg.updated + 30
+
+
+def test_an_update_keeps_the_list_order(tmp_path: Path) -> None:
+    """put() is one upsert: an existing id keeps its sequence, a new one goes last."""
+    store = Store(str(tmp_path / "state.sqlite"))
+    for id_ in ("a", "b", "c"):
+        store.put("platform", False, {"id": id_, "n": 0})
+    store.put("platform", False, {"id": "a", "n": 1})
+    assert [o["id"] for o in store.all("platform", False)] == ["c", "b", "a"]
+    assert store.get("platform", False, "a") == {"id": "a", "n": 1}
+    assert not store.empty("platform", False) and store.empty("platform", True)
+    store.put_object("price", "platform", False, {"id": "p1"})
+    store.put_object("price", "platform", False, {"id": "p2"})
+    store.put_object("price", "platform", False, {"id": "p1", "x": 1})
+    assert store.all_objects("price", "platform", False) == [{"id": "p2"}, {"id": "p1", "x": 1}]
+    store.close()
+
+
+def test_an_older_state_file_gets_the_seq_indexes(tmp_path: Path) -> None:
+    """A state file written before the indexes existed is opened, indexed and appended to."""
+    path = str(tmp_path / "old.sqlite")
+    db = sqlite3.connect(path)
+    db.executescript(
+        "CREATE TABLE configurations (account TEXT NOT NULL, livemode INTEGER NOT NULL,"
+        " id TEXT NOT NULL, seq INTEGER NOT NULL, body TEXT NOT NULL,"
+        " PRIMARY KEY (account, livemode, id));"
+        "INSERT INTO configurations VALUES ('platform', 0, 'old', 7, '{\"id\": \"old\"}');"
+    )
+    db.commit()
+    db.close()
+    store = Store(path)
+    store.put("platform", False, {"id": "new"})
+    assert [o["id"] for o in store.all("platform", False)] == ["new", "old"]
+    names = {r[0] for r in store._db.execute("SELECT name FROM sqlite_master WHERE type='index'")}
+    assert {"configurations_seq", "objects_seq"} <= names
+    store.close()
+
+
+def test_copy_json_is_a_deep_copy() -> None:
+    body = {"a": [{"b": 1}, "s", None], "c": {"d": {"e": True}}}
+    out = copy_json(body)
+    assert out == body == copy.deepcopy(body)
+    out["a"][0]["b"] = 2
+    out["c"]["d"]["e"] = False
+    assert body == {"a": [{"b": 1}, "s", None], "c": {"d": {"e": True}}}
+
+
+def test_random_ids_have_stripes_alphabet_and_length() -> None:
+    ids = [random_id("bpc_") for _ in range(2000)]
+    assert len(set(ids)) == len(ids)
+    assert all(re.fullmatch(r"bpc_[A-Za-z0-9]{24}", i) for i in ids)
+    assert re.fullmatch(r"x[A-Za-z0-9]{14}", random_id("x", 14))
+    assert set("".join(i[4:] for i in ids)) == set(string.ascii_letters + string.digits)

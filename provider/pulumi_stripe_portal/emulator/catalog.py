@@ -23,7 +23,6 @@ lookup-key limits follow Stripe's wording as reported, not verified character fo
 
 from __future__ import annotations
 
-import copy
 import json
 import re
 import secrets
@@ -45,7 +44,7 @@ from stripe.params import (
 from . import spec
 from .errors import StripeError
 from .paging import paginate
-from .store import Store
+from .store import Store, copy_json
 
 if TYPE_CHECKING:
     from .backend import Ctx
@@ -201,7 +200,7 @@ class Catalog:
         return obj
 
     def _render(self, ctx: Ctx, price: dict[str, Any], product: bool) -> dict[str, Any]:
-        out = copy.deepcopy(price)
+        out: dict[str, Any] = copy_json(price)
         if product:
             out["product"] = self.store.get_object(
                 PRODUCT, ctx.account, ctx.livemode, price["product"]

@@ -28,7 +28,19 @@ CREATE TABLE IF NOT EXISTS idempotency (
 CREATE TABLE IF NOT EXISTS objects (
     kind TEXT NOT NULL, account TEXT NOT NULL, livemode INTEGER NOT NULL, id TEXT NOT NULL,
     seq INTEGER NOT NULL, body TEXT NOT NULL, PRIMARY KEY (kind, account, livemode, id));
+CREATE INDEX IF NOT EXISTS configurations_seq ON configurations (seq);
+CREATE INDEX IF NOT EXISTS objects_seq ON objects (seq);
 """
+
+
+def copy_json(value: Any) -> Any:
+    """A deep copy of JSON data (dicts, lists, scalars): what ``copy.deepcopy`` gives for the
+    stored bodies, at a fifth of its cost (no memo, no dispatch per value)."""
+    if type(value) is dict:
+        return {k: copy_json(v) for k, v in value.items()}
+    if type(value) is list:
+        return [copy_json(v) for v in value]
+    return value
 
 
 @dataclass(frozen=True)
@@ -93,20 +105,19 @@ class Store:
         sql = "SELECT COUNT(*) FROM configurations WHERE account=? AND livemode=?"
         return int(self._db.execute(sql, (account, livemode)).fetchone()[0])
 
+    def empty(self, account: str, livemode: bool) -> bool:
+        """No configuration yet: one index probe, where ``count`` reads them all."""
+        sql = "SELECT 1 FROM configurations WHERE account=? AND livemode=? LIMIT 1"
+        return self._db.execute(sql, (account, livemode)).fetchone() is None
+
     def put(self, account: str, livemode: bool, obj: dict[str, Any]) -> None:
         """Insert or replace; the sequence (list order) is fixed at first insert."""
-        with self.transaction():
-            body = json.dumps(obj, sort_keys=True)
-            cur = self._db.execute(
-                "UPDATE configurations SET body=? WHERE account=? AND livemode=? AND id=?",
-                (body, account, livemode, obj["id"]),
-            )
-            if cur.rowcount == 0:
-                seq = self._db.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM configurations")
-                self._db.execute(
-                    "INSERT INTO configurations VALUES (?, ?, ?, ?, ?)",
-                    (account, livemode, obj["id"], seq.fetchone()[0], body),
-                )
+        self._db.execute(
+            "INSERT INTO configurations VALUES (?, ?, ?,"
+            " (SELECT COALESCE(MAX(seq), 0) + 1 FROM configurations), ?)"
+            " ON CONFLICT (account, livemode, id) DO UPDATE SET body=excluded.body",
+            (account, livemode, obj["id"], json.dumps(obj, sort_keys=True)),
+        )
 
     # other resources (catalog.py: products, prices), one table keyed by kind ----------
 
@@ -129,19 +140,12 @@ class Store:
 
     def put_object(self, kind: str, account: str, livemode: bool, obj: dict[str, Any]) -> None:
         """Insert or replace; the sequence (list order) is fixed at first insert."""
-        with self.transaction():
-            body = json.dumps(obj, sort_keys=True)
-            key = (kind, account, livemode, obj["id"])
-            cur = self._db.execute(
-                "UPDATE objects SET body=? WHERE kind=? AND account=? AND livemode=? AND id=?",
-                (body, *key),
-            )
-            if cur.rowcount == 0:
-                seq = self._db.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM objects")
-                self._db.execute(
-                    "INSERT INTO objects VALUES (?, ?, ?, ?, ?, ?)",
-                    (*key, seq.fetchone()[0], body),
-                )
+        self._db.execute(
+            "INSERT INTO objects VALUES (?, ?, ?, ?,"
+            " (SELECT COALESCE(MAX(seq), 0) + 1 FROM objects), ?)"
+            " ON CONFLICT (kind, account, livemode, id) DO UPDATE SET body=excluded.body",
+            (kind, account, livemode, obj["id"], json.dumps(obj, sort_keys=True)),
+        )
 
     def get_idempotency(self, account: str, livemode: bool, key: str) -> IdempotencyRecord | None:
         row = self._db.execute(
