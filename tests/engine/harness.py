@@ -36,6 +36,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 from collections.abc import Mapping
 from pathlib import Path
@@ -340,3 +341,24 @@ def assert_refresh_changes_nothing(ws: PulumiWorkspace) -> None:
     after = portal_states(ws)
     # Hidden inputs (_owner, adopt, resolved prices) included.
     assert after == before, list(strict_diff(before, after))
+
+
+def kill_strays(root: Path) -> list[int]:
+    """SIGKILL every process working under ``root``: after ``kill -9`` of ``pulumi up`` the
+    language host, the program and the dynamic-provider process (not in the killed group)
+    live on, and would share the CPU with every later test and benchmark."""
+    killed = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        try:
+            cwd = os.readlink(entry / "cwd")
+        except OSError:  # gone, or not ours to look at
+            continue
+        if cwd == str(root) or cwd.startswith(f"{root}/"):
+            try:
+                os.kill(int(entry.name), signal.SIGKILL)
+                killed.append(int(entry.name))
+            except OSError:
+                pass
+    return killed

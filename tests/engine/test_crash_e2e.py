@@ -15,7 +15,13 @@ import stripe
 
 from pulumi_stripe_portal.emulator import Emulator
 
-from harness import TOOLS_BIN, PulumiWorkspace, assert_refresh_changes_nothing, ensure_engine
+from harness import (
+    TOOLS_BIN,
+    PulumiWorkspace,
+    assert_refresh_changes_nothing,
+    ensure_engine,
+    kill_strays,
+)
 from support.samples import full
 
 pytestmark = pytest.mark.engine
@@ -66,6 +72,7 @@ def test_kill_during_create_then_recover_leaves_exactly_one(tmp_path: Path, emu:
         os.killpg(up.pid, signal.SIGKILL)
     finally:
         up.wait(timeout=30)
+        kill_strays(tmp_path)  # the host, program and provider outlive the killed group
     time.sleep(4.5)  # the emulator finishes the create nobody waits for any more
     emu.set_latency(0.0)
     orphan = ours(emu)

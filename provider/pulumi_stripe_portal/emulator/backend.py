@@ -259,9 +259,10 @@ def _expand(params: dict[str, Any], prefix: str = "") -> bool:
     return prefix + PRODUCTS in asked
 
 
-def render(obj: dict[str, Any], products: bool) -> dict[str, Any]:
-    """The API's view: products are ``null`` unless expanded."""
-    out = {"id": obj["id"], "object": obj["object"], **copy_json(obj)}
+def render(obj: dict[str, Any], products: bool, *, fresh: bool = False) -> dict[str, Any]:
+    """The API's view: products are ``null`` unless expanded. ``fresh``: ``obj`` was just
+    decoded from the store and is no one else's, so it needs no copy (reads)."""
+    out = {"id": obj["id"], "object": obj["object"], **(obj if fresh else copy_json(obj))}
     if not products:
         out["features"]["subscription_update"]["products"] = None
     return out
@@ -399,7 +400,7 @@ class Backend:
         products = _expand(params)
         spec.validate(spec.RETRIEVE, params)
         with self.lock:
-            return render(self._load(ctx, id_), products)
+            return render(self._load(ctx, id_), products, fresh=True)
 
     def list(self, ctx: Ctx, params: dict[str, Any] | None = None) -> dict[str, Any]:
         params = dict(params or {})
@@ -414,7 +415,7 @@ class Backend:
         page, more = paginate(q, every, keep, lambda id_, param: not_found(id_, param, 400))
         return {
             "object": "list",
-            "data": [render(o, products) for o in page],
+            "data": [render(o, products, fresh=True) for o in page],
             "has_more": more,
             "url": LIST_URL,
         }
