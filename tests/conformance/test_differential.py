@@ -58,6 +58,7 @@ def _gap(case: Case) -> str | None:
 
 @pytest.fixture(scope="module")
 def verdicts(stripe_mock: StripeMock, emulator: Emulator) -> list[tuple[Case, Answer, Answer]]:
+    emulator.reset()  # whatever an earlier test left in the session's emulator (a catalogue)
     out = []
     for case in corpus():
         mock = send(stripe_mock.http_url, "POST", CONFIGURATIONS, case.body)
