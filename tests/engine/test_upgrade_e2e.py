@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -24,6 +25,18 @@ FIXTURE = HERE / "fixture"
 KEY = "sk_test_upgradeFixtureKey4242"  # the fixture's; any test key of the same mode works
 
 
+def restore_store(dump: Path, path: Path) -> None:
+    """The emulator's SQLite store of the fixture's run, rebuilt from its text dump (its
+    schema and rows, as make_fixture.py wrote them): no database file is tracked."""
+    with sqlite3.connect(path) as db:
+        for table in json.loads(dump.read_text()):
+            db.execute(table["sql"])
+            for row in table["rows"]:
+                marks = ", ".join("?" * len(row))
+                db.execute(f"INSERT INTO {table['name']} VALUES ({marks})", row)
+    db.close()
+
+
 @pytest.fixture(scope="module", autouse=True)
 def engine() -> None:
     ensure_engine()
@@ -31,7 +44,7 @@ def engine() -> None:
 
 def test_a_state_of_the_previous_version_keeps_working(tmp_path: Path) -> None:
     store = tmp_path / "emulator.sqlite"
-    shutil.copy(FIXTURE / "emulator.sqlite", store)
+    restore_store(FIXTURE / "emulator-store.json", store)
     project = tmp_path / "project"
     shutil.copytree(HERE / "project", project)
     shutil.copy(FIXTURE / "full.json", project / "full.json")

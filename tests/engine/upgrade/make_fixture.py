@@ -4,13 +4,15 @@ provider version checked out when this runs (so run it only at the commit being 
     .venv/bin/python tests/engine/upgrade/make_fixture.py
 
 Writes ``fixture/state.json`` (``pulumi stack export``), ``fixture/Pulumi.old.yaml`` (its
-secrets salt) and ``fixture/emulator.sqlite``; test_upgrade_e2e.py reads them.
+secrets salt) and ``fixture/emulator-store.json`` (the emulator's SQLite store as text);
+test_upgrade_e2e.py reads them.
 """
 
 from __future__ import annotations
 
 import json
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -28,6 +30,18 @@ from support.samples import full  # noqa: E402
 KEY = "sk_test_upgradeFixtureKey4242"
 PASSPHRASE = "upgrade"
 CATALOG = HERE.parents[2] / "examples" / "multi-stack" / "catalog.json"
+
+
+def dump(store: Path) -> list[dict[str, object]]:
+    """The store's schema and rows as text, so no database file is tracked."""
+    with sqlite3.connect(store) as db:
+        tables = db.execute("SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL")
+        out: list[dict[str, object]] = []
+        for name, sql in tables.fetchall():
+            rows = [list(r) for r in db.execute(f"SELECT * FROM {name}")]
+            out.append({"name": name, "sql": sql, "rows": rows if "TABLE" in sql else []})
+    db.close()
+    return out
 
 
 def main() -> None:
@@ -54,7 +68,7 @@ def main() -> None:
             (out / "state.json").write_text(json.dumps(ws.export_state(), indent=1) + "\n")
             shutil.copy(ws.project_dir / "Pulumi.old.yaml", out / "Pulumi.old.yaml")
             (out / "full.json").write_text(json.dumps(full(), indent=1) + "\n")
-        shutil.copy(store, out / "emulator.sqlite")
+        (out / "emulator-store.json").write_text(json.dumps(dump(store), indent=1) + "\n")
     commit = subprocess.run(
         ["git", "rev-parse", "HEAD"], capture_output=True, text=True, check=True
     ).stdout.strip()
