@@ -16,42 +16,24 @@ set -euo pipefail
 # answers v0.148.0 v0.162.0 v0.203.0 here). v0.203.0 was tagged 2026-08-26.
 STRIPE_MOCK_VERSION="v0.203.0"
 
-log() { printf '[install-stripe-mock] %s\n' "$*" >&2; }
-die() { printf '[install-stripe-mock] ERROR: %s\n' "$*" >&2; exit 1; }
+TOOL=install-stripe-mock
+. "$(dirname "${BASH_SOURCE[0]}")/../cache.sh"
+tool_args "$@"
 
-CHECK_ONLY=0
-FORCE=0
-for arg in "$@"; do
-    case "$arg" in
-        --check) CHECK_ONLY=1 ;;
-        --force) FORCE=1 ;;
-        -h|--help) awk 'NR > 1 && /^#/ { print; next } NR > 1 { exit }' "$0"; exit 0 ;;
-        *) die "unknown argument: $arg" ;;
-    esac
-done
-
-SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-REPO_ROOT="$(cd "$SCRIPT_DIR/../.." && pwd)"
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 TOOLS_BIN="$REPO_ROOT/.tools/bin"
-CACHE_ROOT="${PULUMI_STRIPE_PORTAL_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-stripe-portal}"
-CACHE_DIR="$CACHE_ROOT/stripe-mock/$STRIPE_MOCK_VERSION"
+cache_entry stripe-mock "$STRIPE_MOCK_VERSION"
 BIN="$CACHE_DIR/stripe-mock"
-STAMP="$CACHE_DIR/complete"
 
 if [ "$CHECK_ONLY" = 1 ]; then
-    if [ -x "$TOOLS_BIN/stripe-mock" ] && [ "$(readlink -f "$TOOLS_BIN/stripe-mock")" = "$(readlink -f "$BIN")" ]; then
+    if linked_to "$BIN" stripe-mock; then
         log "ready: $TOOLS_BIN/stripe-mock ($STRIPE_MOCK_VERSION)"; exit 0
     fi
     log "not ready: $TOOLS_BIN/stripe-mock is missing or not $STRIPE_MOCK_VERSION"; exit 1
 fi
 
-mkdir -p "$CACHE_DIR"
-if command -v flock >/dev/null 2>&1; then
-    exec 9>"$CACHE_DIR.lock"
-    flock -n 9 || { log "another install of $STRIPE_MOCK_VERSION is running; waiting"; flock 9; }
-fi
-
-if [ "$FORCE" = 0 ] && [ -x "$BIN" ] && [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$STRIPE_MOCK_VERSION" ]; then
+cache_lock
+if [ "$FORCE" = 0 ] && [ -x "$BIN" ] && stamp_is "$STRIPE_MOCK_VERSION"; then
     log "cache hit: $BIN"
 else
     command -v go >/dev/null 2>&1 || die "go is not on PATH: it is needed to build stripe-mock"
@@ -64,10 +46,9 @@ else
         go install -trimpath -ldflags "-s -w" "github.com/stripe/stripe-mock@$STRIPE_MOCK_VERSION") \
         || die "go install github.com/stripe/stripe-mock@$STRIPE_MOCK_VERSION failed"
     [ -x "$BIN" ] || die "go install succeeded but $BIN is missing"
-    printf '%s\n' "$STRIPE_MOCK_VERSION" >"$STAMP"
+    stamp_write "$STRIPE_MOCK_VERSION"
     log "built in $(( $(date +%s) - start ))s"
 fi
 
-mkdir -p "$TOOLS_BIN"
-ln -sfn "$BIN" "$TOOLS_BIN/stripe-mock"
+link_tool "$BIN" stripe-mock
 log "linked $TOOLS_BIN/stripe-mock -> $BIN"

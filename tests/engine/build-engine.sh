@@ -36,27 +36,15 @@ PULUMI_VERSION="v3.274.1"
 LANGHOST_SDK_VERSION="v3.52.0"
 LANGHOST_PACKAGE="github.com/pulumi/pulumi/sdk/v3/python/cmd/pulumi-language-python"
 
-log() { printf '[build-engine] %s\n' "$*" >&2; }
-die() { printf '[build-engine] ERROR: %s\n' "$*" >&2; exit 1; }
-
-CHECK_ONLY=0
-FORCE=0
-for arg in "$@"; do
-    case "$arg" in
-        --check) CHECK_ONLY=1 ;;
-        --force) FORCE=1 ;;
-        -h|--help) awk 'NR > 1 && /^#/ { print; next } NR > 1 { exit }' "$0"; exit 0 ;;
-        *) die "unknown argument: $arg" ;;
-    esac
-done
+TOOL=build-engine
+. "$(dirname "${BASH_SOURCE[0]}")/../cache.sh"
+tool_args "$@"
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_ROOT="$(cd "$SCRIPT_DIR/../.." && pwd)"
 TOOLS_BIN="$REPO_ROOT/.tools/bin"
-CACHE_ROOT="${PULUMI_STRIPE_PORTAL_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-stripe-portal}"
-CACHE_DIR="$CACHE_ROOT/engine/$PULUMI_VERSION"
+cache_entry engine "$PULUMI_VERSION"
 CACHE_BIN="$CACHE_DIR/bin"
-STAMP="$CACHE_DIR/complete"
 SCRIPTS=(pulumi-language-python-exec pulumi-resource-pulumi-python)
 
 # The version a pulumi binary reports, or "" when it does not run.
@@ -114,20 +102,11 @@ if [ "$FORCE" = 0 ]; then
     fi
 fi
 
-mkdir -p "$CACHE_DIR"
-# Serialise concurrent runs (two test sessions, a developer and a test) on one cache entry.
-if command -v flock >/dev/null 2>&1; then
-    exec 9>"$CACHE_DIR.lock"
-    if ! flock -n 9; then
-        log "another build of $PULUMI_VERSION is running; waiting for $CACHE_DIR.lock"
-        flock 9
-    fi
-fi
+cache_lock
 
 # ---- 2. the cache -----------------------------------------------------------------------
-want_stamp="pulumi=$PULUMI_VERSION langhost=sdk/v3@$LANGHOST_SDK_VERSION+venv-wrapper-$(cksum <"$SCRIPT_DIR/pulumi-language-python.sh" | cut -d' ' -f1)"
-if [ "$FORCE" = 0 ] && [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$want_stamp" ] \
-    && [ "$(pulumi_version_of "$CACHE_BIN/pulumi")" = "$PULUMI_VERSION" ]; then
+want_stamp="pulumi=$PULUMI_VERSION langhost=sdk/v3@$LANGHOST_SDK_VERSION+venv-wrapper-$(sources_sum "$SCRIPT_DIR" pulumi-language-python.sh)"
+if [ "$FORCE" = 0 ] && stamp_is "$want_stamp" && [ "$(pulumi_version_of "$CACHE_BIN/pulumi")" = "$PULUMI_VERSION" ]; then
     log "cache hit: $CACHE_BIN ($want_stamp)"
     link_into_tools "$CACHE_BIN"
     exit 0
@@ -188,7 +167,7 @@ install -m 0755 "$SDK_DIR/python/dist/pulumi-resource-pulumi-python" "$CACHE_BIN
 
 rm -rf "$CACHE_BIN"
 mv "$CACHE_BIN.tmp" "$CACHE_BIN"
-printf '%s\n' "$want_stamp" >"$STAMP"
+stamp_write "$want_stamp"
 # $WORK (go.mod/go.sum of the wrapper) is kept for reference.
 log "built in $(( $(date +%s) - start ))s: $(cd "$CACHE_BIN" && ls | tr '\n' ' ')"
 link_into_tools "$CACHE_BIN"

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -49,7 +50,17 @@ TOOLS_BIN = REPO_ROOT / ".tools" / "bin"
 BUILD_SCRIPT = REPO_ROOT / "tests" / "engine" / "build-engine.sh"
 VENV = Path(os.environ.get("PULUMI_HARNESS_VENV", REPO_ROOT / ".venv"))
 VENV_PYTHON = VENV / "bin" / "python"
-PULUMI_VERSION = "v3.274.1"  # keep in step with build-engine.sh
+
+
+def _pin(script: Path) -> str:
+    """The engine version build-engine.sh pins: written down once, there."""
+    found = re.search(r'^PULUMI_VERSION="(v[0-9.]+)"$', script.read_text(), re.MULTILINE)
+    if found is None:
+        raise RuntimeError(f"no PULUMI_VERSION pin in {script}")
+    return found.group(1)
+
+
+PULUMI_VERSION = _pin(BUILD_SCRIPT)
 
 _IGNORE = shutil.ignore_patterns(
     "__pycache__", "*.pyc", ".venv", "venv", ".pulumi", ".pulumi-state"

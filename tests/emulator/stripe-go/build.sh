@@ -13,48 +13,30 @@
 # Prints the path of the binary on stdout.
 set -euo pipefail
 
-log() { printf '[stripe-go-client] %s\n' "$*" >&2; }
-die() { printf '[stripe-go-client] ERROR: %s\n' "$*" >&2; exit 1; }
-
-CHECK_ONLY=0
-FORCE=0
-for arg in "$@"; do
-    case "$arg" in
-        --check) CHECK_ONLY=1 ;;
-        --force) FORCE=1 ;;
-        -h|--help) awk 'NR > 1 && /^#/ { print; next } NR > 1 { exit }' "$0"; exit 0 ;;
-        *) die "unknown argument: $arg" ;;
-    esac
-done
+TOOL=stripe-go-client
+. "$(dirname "${BASH_SOURCE[0]}")/../../cache.sh"
+tool_args "$@"
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-REPO_ROOT="$(cd "$SCRIPT_DIR/../../.." && pwd)"
-TOOLS_BIN="$REPO_ROOT/.tools/bin"
+TOOLS_BIN="$(cd "$SCRIPT_DIR/../../.." && pwd)/.tools/bin"
 VERSION="$(awk '$1 == "require" && $2 == "github.com/stripe/stripe-go/v84" { print $3 }' "$SCRIPT_DIR/go.mod")"
 [ -n "$VERSION" ] || die "no stripe-go/v84 requirement in $SCRIPT_DIR/go.mod"
-CACHE_ROOT="${PULUMI_STRIPE_PORTAL_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-stripe-portal}"
-CACHE_DIR="$CACHE_ROOT/stripe-go-client/$VERSION"
+cache_entry stripe-go-client "$VERSION"
 BIN="$CACHE_DIR/stripe-go-client"
-STAMP="$CACHE_DIR/complete"
 SOURCES=(go.mod go.sum main.go)
-want_stamp="stripe-go=$VERSION sources=$(cd "$SCRIPT_DIR" && cat "${SOURCES[@]}" | cksum | cut -d' ' -f1)"
+want_stamp="stripe-go=$VERSION sources=$(sources_sum "$SCRIPT_DIR" "${SOURCES[@]}")"
 
-cached() { [ -x "$BIN" ] && [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$want_stamp" ]; }
-link() { mkdir -p "$TOOLS_BIN" && ln -sfn "$BIN" "$TOOLS_BIN/stripe-go-client"; echo "$TOOLS_BIN/stripe-go-client"; }
+cached() { [ -x "$BIN" ] && stamp_is "$want_stamp"; }
+link() { link_tool "$BIN" stripe-go-client; echo "$TOOLS_BIN/stripe-go-client"; }
 
 if [ "$CHECK_ONLY" = 1 ]; then
-    if cached && [ "$(readlink -f "$TOOLS_BIN/stripe-go-client" 2>/dev/null)" = "$(readlink -f "$BIN")" ]; then
+    if cached && linked_to "$BIN" stripe-go-client; then
         log "ready: $TOOLS_BIN/stripe-go-client ($want_stamp)"; exit 0
     fi
     log "not ready: $TOOLS_BIN/stripe-go-client is missing or stale"; exit 1
 fi
 
-mkdir -p "$CACHE_DIR"
-if command -v flock >/dev/null 2>&1; then  # two test sessions building at once
-    exec 9>"$CACHE_DIR.lock"
-    flock -n 9 || { log "another build of $VERSION is running; waiting"; flock 9; }
-fi
-
+cache_lock
 if [ "$FORCE" = 0 ] && cached; then
     log "cache hit: $BIN"
     link
@@ -71,6 +53,6 @@ for f in "${SOURCES[@]}"; do cp "$SCRIPT_DIR/$f" "$WORK/"; done
 (cd "$WORK" && GOTOOLCHAIN=local GOFLAGS=-mod=mod go build -trimpath -ldflags "-s -w" -o "$BIN.tmp" .) \
     || die "go build failed in $WORK (is the Go module proxy reachable?)"
 mv "$BIN.tmp" "$BIN"
-printf '%s\n' "$want_stamp" >"$STAMP"
+stamp_write "$want_stamp"
 log "built in $(( $(date +%s) - start ))s"
 link

@@ -13,42 +13,25 @@
 # Prints the path of client.mjs on stdout (run it with node).
 set -euo pipefail
 
-log() { printf '[stripe-node-client] %s\n' "$*" >&2; }
-die() { printf '[stripe-node-client] ERROR: %s\n' "$*" >&2; exit 1; }
-
-CHECK_ONLY=0
-FORCE=0
-for arg in "$@"; do
-    case "$arg" in
-        --check) CHECK_ONLY=1 ;;
-        --force) FORCE=1 ;;
-        -h|--help) awk 'NR > 1 && /^#/ { print; next } NR > 1 { exit }' "$0"; exit 0 ;;
-        *) die "unknown argument: $arg" ;;
-    esac
-done
+TOOL=stripe-node-client
+. "$(dirname "${BASH_SOURCE[0]}")/../../cache.sh"
+tool_args "$@"
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 VERSION="$(sed -n 's/^ *"stripe": "\([0-9.]*\)".*/\1/p' "$SCRIPT_DIR/package.json")"
 [ -n "$VERSION" ] || die "no pinned stripe version in $SCRIPT_DIR/package.json"
-CACHE_ROOT="${PULUMI_STRIPE_PORTAL_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-stripe-portal}"
-CACHE_DIR="$CACHE_ROOT/stripe-node-client/$VERSION"
-STAMP="$CACHE_DIR/complete"
+cache_entry stripe-node-client "$VERSION"
 SOURCES=(package.json package-lock.json client.mjs)
-want_stamp="stripe-node=$VERSION sources=$(cd "$SCRIPT_DIR" && cat "${SOURCES[@]}" | cksum | cut -d' ' -f1)"
+want_stamp="stripe-node=$VERSION sources=$(sources_sum "$SCRIPT_DIR" "${SOURCES[@]}")"
 
-cached() { [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$want_stamp" ] && [ -d "$CACHE_DIR/node_modules/stripe" ]; }
+cached() { stamp_is "$want_stamp" && [ -d "$CACHE_DIR/node_modules/stripe" ]; }
 
 if [ "$CHECK_ONLY" = 1 ]; then
     if cached; then log "ready: $CACHE_DIR ($want_stamp)"; exit 0; fi
     log "not ready: $CACHE_DIR is missing or stale"; exit 1
 fi
 
-mkdir -p "$CACHE_DIR"
-if command -v flock >/dev/null 2>&1; then  # two test sessions installing at once
-    exec 9>"$CACHE_DIR.lock"
-    flock -n 9 || { log "another install of $VERSION is running; waiting"; flock 9; }
-fi
-
+cache_lock
 if [ "$FORCE" = 0 ] && cached; then
     log "cache hit: $CACHE_DIR"
     echo "$CACHE_DIR/client.mjs"
@@ -63,6 +46,6 @@ rm -rf "$STAMP" "$CACHE_DIR/node_modules"
 for f in "${SOURCES[@]}"; do cp "$SCRIPT_DIR/$f" "$CACHE_DIR/"; done
 (cd "$CACHE_DIR" && npm ci --no-audit --no-fund --loglevel=error >&2) \
     || die "npm ci failed in $CACHE_DIR (is the npm registry reachable?)"
-printf '%s\n' "$want_stamp" >"$STAMP"
+stamp_write "$want_stamp"
 log "installed in $(( $(date +%s) - start ))s"
 echo "$CACHE_DIR/client.mjs"
