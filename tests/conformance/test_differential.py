@@ -108,10 +108,10 @@ def test_emulator_agrees_with_stripe_mock(
     RESULTS["agreement"] = {"agree": agree, "judged": judged, "excluded": excluded, "gaps": gaps}
     assert not disagreements, f"{len(disagreements)} disagreements:\n" + "\n".join(disagreements)
     assert not stale, "documented gaps that no longer disagree:\n" + "\n".join(stale)
-    # The derandomized corpus is the same for the same collected suite, but its size moves
-    # with what else pytest collected (182 unique cases with the whole suite, 239 with this
-    # folder alone, of which 131 and 173 are refereed): the floor holds for both.
-    assert judged >= 120, f"only {judged} cases were refereed"
+    # The corpus is generated in a fresh interpreter (corpus.py), so it no longer moves with
+    # what else pytest collected: 239 cases, 173 refereed, with hypothesis 6.170. The floor
+    # leaves room for another hypothesis release drawing other examples.
+    assert judged >= 150, f"only {judged} cases were refereed"
 
 
 def test_valid_declarations_are_accepted_by_both(
