@@ -6,11 +6,14 @@ client processes, each with one keep-alive ``http.client`` connection, for ``--s
 after a short warm-up. Clients are processes, not threads, so the client side's GIL is not
 what is measured. Runs each case ``--repeat`` times and prints the median requests per
 second, and the emulator's CPU time per request (user + system, from /proc): on a shared
-machine the second moves less with other people's load than the first. Not a test: it
+machine the second moves less with other people's load than the first. With ``--compare``
+both emulators are up at once and each case runs on one right after the other (the order
+flipped every other round), so each pair sees the same machine: the paired ratio and how
+many rounds the newer one won are steadier than two medians taken apart. Not a test: it
 asserts nothing (issue 17 quotes its table).
 
     python tests/bench/emulator_bench.py
-    python tests/bench/emulator_bench.py --source /tmp/emu-before --clients 1,8 --repeat 5
+    python tests/bench/emulator_bench.py --compare /tmp/emu-before --clients 1,8 --repeat 9
 """
 
 from __future__ import annotations
@@ -116,17 +119,64 @@ def measure(server: Server, case: str, clients: int, seconds: float) -> tuple[fl
     return done / seconds, cpu / max(done, 1) * 1e6
 
 
+Figure = tuple[float, float]  # (requests per second, emulator CPU µs per request)
+
+
 def run_round(
-    source: Path, threads: int | None, cases: list[str], clients: list[int], seconds: float
-) -> dict[str, tuple[float, float]]:
-    """One fresh emulator (empty store), every case: {"retrieve x1": (rate, cpu µs), ...}."""
-    server = Server(source, threads)
+    sources: dict[str, tuple[Path, int | None]],
+    cases: list[str],
+    clients: list[int],
+    seconds: float,
+    flip: bool,
+) -> dict[str, dict[str, Figure]]:
+    """One fresh emulator per source (empty stores), all up at once; each case is measured on
+    every source back to back (the order flipped every other round), so a pair sees the same
+    machine: {"after": {"retrieve x1": figure, ...}, ...}."""
+    names = list(sources)[::-1] if flip else list(sources)
+    servers: dict[str, Server] = {}
     try:
-        return {
-            f"{case} x{n}": measure(server, case, n, seconds) for case in cases for n in clients
-        }
+        for name in names:
+            servers[name] = Server(*sources[name])
+        out: dict[str, dict[str, Figure]] = {name: {} for name in names}
+        for case in cases:
+            for n in clients:
+                for name in names:
+                    out[name][f"{case} x{n}"] = measure(servers[name], case, n, seconds)
+        return out
     finally:
-        server.stop()
+        for server in servers.values():
+            server.stop()
+
+
+def report(runs: dict[str, dict[str, list[Figure]]], repeat: int, seconds: float) -> None:
+    """Medians with the slowest and fastest round; with two sources, the paired ratio too."""
+    names = list(runs)
+    print(
+        f"median of {repeat} rounds x {seconds:g} s (slowest-fastest round in brackets);"
+        " CPU = the emulator's, per request"
+    )
+    head = (
+        " | ".join(f"{n} req/s" for n in names) + " | " + " | ".join(f"{n} CPU µs" for n in names)
+    )
+    paired = len(names) == 2
+    if paired:
+        head += f" | {names[1]}/{names[0]} (paired) | {names[1]} faster in"
+    print(f"| case | clients | {head} |")
+    print("| --- | --- |" + " --- |" * (2 * len(names) + 2 * paired))
+    for case in runs[names[-1]]:
+        what, n = case.split(" x")
+        figs = {name: runs[name][case] for name in names}
+        spans = {name: sorted(r for r, _ in figs[name]) for name in names}
+        rates = " | ".join(
+            f"{statistics.median(v):.0f} ({v[0]:.0f}-{v[-1]:.0f})" for v in spans.values()
+        )
+        cpus = " | ".join(f"{statistics.median(c for _, c in figs[name]):.0f}" for name in names)
+        row = f"| {what} | {n} | {rates} | {cpus} |"
+        if paired:
+            ratios = [b[0] / a[0] for a, b in zip(figs[names[0]], figs[names[1]], strict=True)]
+            wins = sum(r >= 1 for r in ratios)
+            row += f" {statistics.median(ratios):.2f}x | {wins} of {len(ratios)} |"
+        print(row)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -136,48 +186,31 @@ def main(argv: list[str] | None = None) -> int:
         "--compare",
         type=Path,
         metavar="DIR",
-        help="another checkout to measure as 'before', alternating with --source each round",
+        help="another checkout to measure as 'before', each case back to back with --source",
     )
     p.add_argument("--clients", default="1,8", help="client counts, comma-separated")
     p.add_argument("--cases", default="retrieve,create")
     p.add_argument("--seconds", type=float, default=3.0, help="measured seconds per run")
     p.add_argument("--repeat", type=int, default=5, help="rounds (medians are printed)")
     p.add_argument("--threads", type=int, help="pass --threads N to --source's emulator")
-    p.add_argument("--json", action="store_true", help="print the medians as JSON too")
+    p.add_argument("--json", action="store_true", help="print every round's figures as JSON")
     args = p.parse_args(argv)
     clients = [int(c) for c in args.clients.split(",")]
     cases = args.cases.split(",")
     sources = {"after": (args.source.resolve(), args.threads)}
     if args.compare is not None:
         sources = {"before": (args.compare.resolve(), None), **sources}
-    runs: dict[str, dict[str, list[tuple[float, float]]]] = {name: {} for name in sources}
-    for _ in range(args.repeat):  # alternate, so both see the same neighbours on the machine
-        for name, (source, threads) in sources.items():
-            for case, figure in run_round(source, threads, cases, clients, args.seconds).items():
+    runs: dict[str, dict[str, list[Figure]]] = {name: {} for name in sources}
+    for round_no in range(args.repeat):
+        figures = run_round(sources, cases, clients, args.seconds, flip=round_no % 2 == 1)
+        for name, by_case in figures.items():
+            for case, figure in by_case.items():
                 runs[name].setdefault(case, []).append(figure)
-    medians = {
-        name: {
-            case: (statistics.median(r for r, _ in figs), statistics.median(c for _, c in figs))
-            for case, figs in by_case.items()
-        }
-        for name, by_case in runs.items()
-    }
     for name, (source, _) in sources.items():
         print(f"{name}: {source}")
-    print(f"median of {args.repeat} rounds x {args.seconds:g} s; CPU = the emulator's, per request")
-    names = list(sources)
-    head = (
-        " | ".join(f"{n} req/s" for n in names) + " | " + " | ".join(f"{n} CPU µs" for n in names)
-    )
-    print(f"| case | clients | {head} |")
-    print("| --- | --- |" + " --- |" * (2 * len(names)))
-    for case in medians[names[-1]]:
-        what, n = case.split(" x")
-        rates = " | ".join(f"{medians[name][case][0]:.0f}" for name in names)
-        cpus = " | ".join(f"{medians[name][case][1]:.0f}" for name in names)
-        print(f"| {what} | {n} | {rates} | {cpus} |")
+    report(runs, args.repeat, args.seconds)
     if args.json:
-        print(json.dumps(medians))
+        print(json.dumps(runs))
     return 0
 
 

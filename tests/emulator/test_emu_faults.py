@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -28,6 +29,37 @@ def test_latency_is_added(emu: Emulator, configs: Any) -> None:
     started = time.monotonic()
     configs.list()
     assert time.monotonic() - started < 0.5
+
+
+def _wall_for_concurrent_lists(emu: Emulator, clients: int) -> float:
+    """Seconds for ``clients`` lists sent at once, each from a client of its own."""
+    sdks = [make_client(emu) for _ in range(clients)]
+    with ThreadPoolExecutor(clients) as pool:
+        started = time.monotonic()
+        for page in pool.map(lambda sdk: sdk.v1.billing_portal.configurations.list(), sdks):
+            assert page.object == "list"
+        return time.monotonic() - started
+
+
+def test_latency_set_while_serving_grows_the_worker_pool(emu: Emulator) -> None:
+    """Without latency 2 requests are handled at once; each waiting answer holds one, so a
+    latency set while serving must bring more: 8 clients at once then wait one latency, not
+    the four in turn that 2 workers would take (2.0 s)."""
+    emu.set_latency(0.5)
+    assert _wall_for_concurrent_lists(emu, 8) < 1.5
+    emu.set_latency(0)
+    assert _wall_for_concurrent_lists(emu, 8) < 1.0
+
+
+def test_latency_from_the_start_and_a_fixed_thread_count() -> None:
+    with Emulator(latency=0.5) as emu:  # a latency given at start: a pool to match
+        assert _wall_for_concurrent_lists(emu, 8) < 1.5
+    with Emulator(threads=1, latency=0.3) as emu:  # threads given: the latency changes nothing
+        assert _wall_for_concurrent_lists(emu, 3) >= 0.9
+        emu.set_latency(0.2)
+        assert _wall_for_concurrent_lists(emu, 3) >= 0.6
+    with pytest.raises(ValueError, match="threads must be at least 1, not 0"):
+        Emulator(threads=0)
 
 
 def _first_429(send: Any, tries: int = 20) -> Any:

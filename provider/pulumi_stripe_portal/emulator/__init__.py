@@ -73,6 +73,8 @@ class Emulator:
     ``check_references`` on), then ``seed_default`` (True or create params) if the platform
     account has no default yet. ``account_ids`` maps API keys to ``GET /v1/account`` ids.
     ``idle_timeout`` (whole seconds) closes a connection that sends nothing for that long.
+    ``threads`` fixes the number of requests handled at once; None (the default) handles 2,
+    or 16 while a latency is set (``latency`` or ``set_latency``): see server.threads_for.
     Raises ModuleNotFoundError (one line naming the extra) without the ``[emulator]`` extra.
     """
 
@@ -99,7 +101,7 @@ class Emulator:
         check_references: bool = False,
         account_ids: dict[str, str] | None = None,
         idle_timeout: int = 120,
-        threads: int = 16,
+        threads: int | None = None,
     ) -> None:
         require_extra()
         self.host = host
@@ -125,6 +127,8 @@ class Emulator:
         self._account_ids = dict(account_ids or {})
         Accounts(self._account_ids)  # refuse a malformed id now, not at start()
         self._idle_timeout = idle_timeout
+        if threads is not None and threads < 1:
+            raise ValueError(f"threads must be at least 1, not {threads}")
         self._threads = threads
         self._server: Server | None = None
         self._traffic: Traffic | None = None
@@ -149,13 +153,19 @@ class Emulator:
             self.backend = None
             raise
         from .app import EmulatorApp  # the [emulator] extra: only when serving
-        from .server import Server
+        from .server import Server, threads_for
 
         traffic = Traffic(self._faults)
         app = EmulatorApp(self.backend, traffic, self._api_keys, self._verbose)
         try:
             server = Server(
-                app, self.host, self.port, idle_timeout=self._idle_timeout, threads=self._threads
+                app,
+                self.host,
+                self.port,
+                idle_timeout=self._idle_timeout,
+                threads=threads_for(self._faults.latency)
+                if self._threads is None
+                else self._threads,
             )
         except BaseException:
             self.backend.store.close()
@@ -218,7 +228,7 @@ class Emulator:
         self.backend.first_is_default = self._first_is_default
         self.backend.check_references = self._check_references
         self.backend.accounts = Accounts(self._account_ids)
-        self.server.set_faults(self._faults)
+        self._set_faults(self._faults)
         self.server.clear_counters()
 
     # seeding (no HTTP request, not counted) ------------------------------------------
@@ -288,8 +298,17 @@ class Emulator:
 
     # faults --------------------------------------------------------------------------
 
+    def _set_faults(self, faults: Faults) -> None:
+        """Every fault change goes here: unless ``threads`` was given, the worker pool follows
+        the latency (each waiting answer holds a thread; see server.threads_for)."""
+        self.server.set_faults(faults)
+        if self._threads is None and self._server is not None:
+            from .server import threads_for
+
+            self._server.set_threads(threads_for(faults.latency))
+
     def _update_faults(self, **changes: Any) -> None:
-        self.server.set_faults(replace(self.server.faults, **changes))
+        self._set_faults(replace(self.server.faults, **changes))
 
     def set_latency(self, seconds: float) -> None:
         """Sleep this long before answering each request."""
@@ -318,7 +337,7 @@ class Emulator:
         self._update_faults(drop_count=count, drop_rate=fraction, seed=seed)
 
     def clear_faults(self) -> None:
-        self.server.set_faults(Faults())
+        self._set_faults(Faults())
 
     def set_first_is_default(self, on: bool) -> None:
         """Make the first configuration created in each account (and mode) the default."""

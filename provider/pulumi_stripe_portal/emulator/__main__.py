@@ -21,6 +21,16 @@ from .catalog import CatalogError
 from .errors import StripeError
 
 
+def _at_least_one(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {n}")
+    return n
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="stripe-portal-emulator",
@@ -85,10 +95,10 @@ def _parser() -> argparse.ArgumentParser:
     f.add_argument("--seed", type=int, default=0, help="seed for the fault fractions")
     p.add_argument(
         "--threads",
-        type=int,
-        default=16,
+        type=_at_least_one,
         metavar="N",
-        help="requests handled at once (default 16; with --latency, at least your clients)",
+        help="requests handled at once (default: 2, or 16 with --latency; with --latency, "
+        "give at least as many as your clients send at once)",
     )
     p.add_argument("--verbose", action="store_true", help="log each request to stderr")
     s = p.add_argument_group("seeding (applied at start, before the first request)")
