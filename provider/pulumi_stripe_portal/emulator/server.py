@@ -41,7 +41,7 @@ def threads_for(latency: float) -> int:
     """Worker threads for the latency fault. Threads only help to overlap waits, and the
     latency sleep is the emulator's only wait: the rest is Python under one GIL, with SQLite
     behind one lock. Past 2, more threads only contend for the GIL (measured: a keep-alive
-    retrieve from 8 clients costs a third more CPU with 16 than with 2)."""
+    retrieve from 8 clients costs about a fifth more CPU with 16 than with 2)."""
     return LATENT_THREADS if latency > 0 else THREADS
 
 
