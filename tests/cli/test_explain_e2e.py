@@ -30,7 +30,7 @@ from pulumi_stripe_portal.emulator import Emulator
 from support.cli import run_cli
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "engine"))
-from harness import REPO_ROOT, PulumiWorkspace, ensure_engine  # noqa: E402
+from harness import REPO_ROOT, PulumiWorkspace  # noqa: E402
 
 pytestmark = pytest.mark.engine
 
@@ -79,11 +79,6 @@ DASHBOARD: dict[str, Any] = {
     "adopt": "default",
     "features": {"invoice_history": {"enabled": True}},
 }
-
-
-@pytest.fixture(scope="module", autouse=True)
-def engine() -> None:
-    ensure_engine()
 
 
 def normalized(text: str) -> str:

@@ -313,6 +313,18 @@ class PulumiWorkspace:
 PulumiCLI = PulumiWorkspace
 
 
+def write_project(
+    directory: Path, name: str, program: str, files: Mapping[str, str] | None = None
+) -> Path:
+    """A Python project of one program (and any data files beside it) in ``directory``."""
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / "Pulumi.yaml").write_text(f"name: {name}\nruntime: python\n")
+    (directory / "__main__.py").write_text(program)
+    for file_name, text in (files or {}).items():
+        (directory / file_name).write_text(text)
+    return directory
+
+
 def assert_ok(result: CommandResult, note: str = "") -> CommandResult:
     """Raise :class:`PulumiCommandError` (with the whole output) unless the command exited 0."""
     if result.returncode != 0:

@@ -16,7 +16,7 @@ from pulumi_stripe_portal.emulator import Emulator
 from pulumi_stripe_portal.params import exact_params
 from pulumi_stripe_portal.validation import check_declaration
 
-from harness import PulumiWorkspace, assert_refresh_changes_nothing, ensure_engine
+from harness import PulumiWorkspace, assert_refresh_changes_nothing
 from support.samples import DASHBOARD, full
 
 pytestmark = pytest.mark.engine
@@ -25,11 +25,6 @@ KEY = "sk_test_adoptE2eKey0123456789"
 PROJECT = Path(__file__).resolve().parent / "adopt"
 ITEM_POST = ("POST", "/v1/billing_portal/configurations/{id}")
 CREATE_POST = ("POST", "/v1/billing_portal/configurations")
-
-
-@pytest.fixture(scope="module", autouse=True)
-def engine() -> None:
-    ensure_engine()
 
 
 def sdk(emu: Emulator) -> stripe.StripeClient:

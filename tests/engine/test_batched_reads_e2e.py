@@ -13,17 +13,12 @@ import stripe
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from pulumi_stripe_portal.emulator import Emulator  # noqa: E402
 
-from harness import PulumiWorkspace, ensure_engine  # noqa: E402
+from harness import PulumiWorkspace  # noqa: E402
 
 pytestmark = pytest.mark.engine
 
 PROJECT = Path(__file__).resolve().parent / "batched"
 KEY = "sk_test_batchedReadsKey4242"
-
-
-@pytest.fixture(scope="module", autouse=True)
-def engine() -> None:
-    ensure_engine()
 
 
 def stack(tmp_path: Path, emu: Emulator, n: int) -> PulumiWorkspace:

@@ -19,7 +19,6 @@ from harness import (
     TOOLS_BIN,
     PulumiWorkspace,
     assert_refresh_changes_nothing,
-    ensure_engine,
     kill_strays,
 )
 from support.samples import full
@@ -30,11 +29,6 @@ KEY = "sk_test_crashE2eKey0123456789"
 PROJECT = Path(__file__).resolve().parent / "adopt"
 CREATE = ("POST", "/v1/billing_portal/configurations")
 OWNER = "adopt-test/dev/portal"
-
-
-@pytest.fixture(scope="module", autouse=True)
-def engine() -> None:
-    ensure_engine()
 
 
 def ours(emu: Emulator) -> list[dict]:

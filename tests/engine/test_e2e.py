@@ -17,18 +17,18 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from pulumi_stripe_portal.emulator import Emulator  # noqa: E402
 
-from harness import REPO_ROOT, PulumiWorkspace, assert_refresh_changes_nothing, ensure_engine  # noqa: E402
+from harness import (  # noqa: E402
+    REPO_ROOT,
+    PulumiWorkspace,
+    assert_refresh_changes_nothing,
+    write_project,
+)
 
 pytestmark = pytest.mark.engine
 
 EXAMPLES = REPO_ROOT / "examples"
 TYPE = "pulumi-python:dynamic/stripe:PortalConfiguration"
 KEY = "sk_test_e2eUniqueKeyValue4242"
-
-
-@pytest.fixture(scope="module", autouse=True)
-def engine() -> None:
-    ensure_engine()
 
 
 def sdk(emu: Emulator, key: str = KEY) -> stripe.StripeClient:
@@ -123,13 +123,12 @@ def test_root_project_whole_lifecycle(tmp_path: Path, emu: Emulator) -> None:
 
 
 def test_bad_declaration_fails_at_preview_and_sends_nothing(tmp_path: Path, emu: Emulator):
-    src = tmp_path / "bad"
-    src.mkdir()
-    (src / "Pulumi.yaml").write_text("name: bad-portal\nruntime: python\n")
-    (src / "__main__.py").write_text(
+    src = write_project(
+        tmp_path / "bad",
+        "bad-portal",
         "from pulumi_stripe_portal import PortalConfiguration\n"
         "PortalConfiguration('p', features={'subscription_cancel': "
-        "{'enabled': True, 'mode': 'whenever'}, 'invoice_history': {'enabled': 'yes'}})\n"
+        "{'enabled': True, 'mode': 'whenever'}, 'invoice_history': {'enabled': 'yes'}})\n",
     )
     ws = workspace(src, tmp_path, emu, "dev", STRIPE_API_KEY=KEY)
     ws.stack_init("dev")
@@ -145,16 +144,13 @@ def test_bad_declaration_fails_at_preview_and_sends_nothing(tmp_path: Path, emu:
 def test_a_pause_past_three_years_fails_at_preview(tmp_path: Path, emu: Emulator) -> None:
     """Stripe caps a pause at 1,095 days: 1,096 is refused by preview, naming the path and
     the limit, before any request; 1,095 passes preview and up."""
-    src = tmp_path / "pause"
-    src.mkdir()
-    (src / "Pulumi.yaml").write_text("name: pause-portal\nruntime: python\n")
     program = (
         "from pulumi_stripe_portal import PortalConfiguration\n"
         "PortalConfiguration('p', features={'subscription_pause': {'enabled': True, "
         "'duration': {'type': 'interval_options', "
         "'interval_options': [{'interval': 'day', 'interval_count': DAYS}]}}})\n"
     )
-    (src / "__main__.py").write_text(program.replace("DAYS", "1096"))
+    src = write_project(tmp_path / "pause", "pause-portal", program.replace("DAYS", "1096"))
     ws = workspace(src, tmp_path, emu, "dev", STRIPE_API_KEY=KEY)
     ws.stack_init("dev")
     result = ws.preview(check=False)
@@ -294,15 +290,14 @@ def test_every_field_through_the_engine_then_no_changes(tmp_path: Path, emu: Emu
     sys.path.insert(0, str(REPO_ROOT / "tests"))
     from support.samples import full
 
-    src = tmp_path / "full"
-    src.mkdir()
-    (src / "Pulumi.yaml").write_text("name: full-portal\nruntime: python\n")
-    (src / "full.json").write_text(json.dumps(full()))
-    (src / "__main__.py").write_text(
+    src = write_project(
+        tmp_path / "full",
+        "full-portal",
         "import json\nimport pulumi\n"
         "from pulumi_stripe_portal import PortalConfiguration\n"
         "p = PortalConfiguration('full', **json.load(open('full.json')))\n"
-        "pulumi.export('portal_id', p.id)\n"
+        "pulumi.export('portal_id', p.id)\n",
+        {"full.json": json.dumps(full())},
     )
     ws = workspace(src, tmp_path, emu, "dev", STRIPE_API_KEY=KEY)
     ws.stack_init("dev")

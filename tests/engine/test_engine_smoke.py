@@ -20,19 +20,12 @@ from harness import (  # noqa: E402
     VENV_PYTHON,
     PulumiCommandError,
     PulumiWorkspace,
-    ensure_engine,
 )
 
 pytestmark = pytest.mark.engine
 
 SMOKE = Path(__file__).resolve().parent / "smoke"
 THING = "pulumi-python:dynamic/smoke:Thing"
-
-
-@pytest.fixture(scope="module", autouse=True)
-def engine() -> None:
-    """Build (or link from the cache) the engine when .tools/bin/pulumi is missing."""
-    ensure_engine()
 
 
 @pytest.fixture()

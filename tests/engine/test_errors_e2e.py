@@ -14,7 +14,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from pulumi_stripe_portal.emulator import Emulator  # noqa: E402
 
-from harness import PulumiWorkspace, ensure_engine  # noqa: E402
+from harness import PulumiWorkspace, write_project  # noqa: E402
 
 pytestmark = pytest.mark.engine
 
@@ -23,22 +23,16 @@ REFUSAL = "error: Stripe: No such product: 'prod_gone'"
 FRAME = re.compile(r'File "([^"]+)", line \d+, in (\w+)')
 
 
-@pytest.fixture(scope="module", autouse=True)
-def engine() -> None:
-    ensure_engine()
-
-
 def project(tmp_path: Path, emu: Emulator) -> PulumiWorkspace:
     """One portal offering a product Stripe does not have: check passes, create is refused."""
-    src = tmp_path / "src"
-    src.mkdir()
-    (src / "Pulumi.yaml").write_text("name: refused-portal\nruntime: python\n")
-    (src / "__main__.py").write_text(
+    src = write_project(
+        tmp_path / "src",
+        "refused-portal",
         "from pulumi_stripe_portal import PortalConfiguration\n"
         "PortalConfiguration('portal', features={\n"
         "    'payment_method_update': {'enabled': True},\n"
         "    'subscription_update': {'enabled': True, 'default_allowed_updates': ['price'],\n"
-        "        'products': [{'product': 'prod_gone', 'prices': ['price_gone']}]}})\n"
+        "        'products': [{'product': 'prod_gone', 'prices': ['price_gone']}]}})\n",
     )
     ws = PulumiWorkspace(src, tmp_path / "ws", stack="dev", extra_env={"STRIPE_API_BASE": emu.url})
     ws.stack_init("dev")

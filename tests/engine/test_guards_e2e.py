@@ -22,7 +22,7 @@ from harness import (  # noqa: E402
     CommandResult,
     PulumiWorkspace,
     assert_refresh_changes_nothing,
-    ensure_engine,
+    write_project,
 )
 from support.keys import live_key  # noqa: E402
 from support.samples import with_plans  # noqa: E402
@@ -52,11 +52,6 @@ CATALOGUE = {
 }
 
 
-@pytest.fixture(scope="module", autouse=True)
-def engine() -> None:
-    ensure_engine()
-
-
 def portal(*products: dict[str, Any]) -> dict[str, Any]:
     declared = with_plans(*products, name="Guarded portal")
     del declared["active"]
@@ -71,16 +66,15 @@ PLANS = portal(
 
 def project(tmp_path: Path, emu: Emulator, declaration: dict[str, Any], **env: str):
     """A one-portal project whose declaration is ``portal.json`` (rewritable between runs)."""
-    src = tmp_path / "src"
-    src.mkdir(exist_ok=True)
-    (src / "Pulumi.yaml").write_text("name: guarded-portal\nruntime: python\n")
-    (src / "__main__.py").write_text(
+    src = write_project(
+        tmp_path / "src",
+        "guarded-portal",
         "import json\nimport pulumi\n"
         "from pulumi_stripe_portal import PortalConfiguration\n"
         "p = PortalConfiguration('portal', **json.load(open('portal.json')))\n"
-        "pulumi.export('portal_id', p.id)\n"
+        "pulumi.export('portal_id', p.id)\n",
+        {"portal.json": json.dumps(declaration)},
     )
-    (src / "portal.json").write_text(json.dumps(declaration))
     ws = PulumiWorkspace(
         src, tmp_path / "ws", stack="dev", extra_env={"STRIPE_API_BASE": emu.url, **env}
     )

@@ -26,7 +26,7 @@ import pytest
 from pulumi.dynamic.dynamic import serialize_provider
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from harness import VENV_PYTHON, PulumiWorkspace, ensure_engine  # noqa: E402
+from harness import VENV_PYTHON, PulumiWorkspace  # noqa: E402
 from support.driver import Driver  # noqa: E402
 
 pytestmark = pytest.mark.engine
@@ -37,11 +37,6 @@ KEY = "sk_test_51CanaryQz7Xw3Vb9Nm2Lk5Jh8Gf4Ds6Ap1Qe0Rt7Yu3Io9Pa5Sd2Fg"
 TAIL = KEY[-12:]
 OTHER_KEY = "sk_test_theOnlyKeyThisEmulatorTakes0000"
 VERBOSE = ("--logtostderr", "-v=9")
-
-
-@pytest.fixture(scope="module", autouse=True)
-def engine() -> None:
-    ensure_engine()
 
 
 class EmulatorProcess:

@@ -11,7 +11,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from pulumi_stripe_portal.emulator import Emulator  # noqa: E402
 
-from harness import PulumiWorkspace, assert_refresh_changes_nothing, ensure_engine  # noqa: E402
+from harness import PulumiWorkspace, assert_refresh_changes_nothing, write_project  # noqa: E402
 
 pytestmark = pytest.mark.engine
 
@@ -55,16 +55,8 @@ pulumi.export("livemode", portal.livemode)
 """
 
 
-@pytest.fixture(scope="module", autouse=True)
-def engine() -> None:
-    ensure_engine()
-
-
 def test_nested_outputs_are_attributes_and_nulls_are_none(tmp_path: Path, emu: Emulator):
-    src = tmp_path / "typed"
-    src.mkdir()
-    (src / "Pulumi.yaml").write_text("name: typed-outputs\nruntime: python\n")
-    (src / "__main__.py").write_text(PROGRAM)
+    src = write_project(tmp_path / "typed", "typed-outputs", PROGRAM)
     ws = PulumiWorkspace(
         src,
         tmp_path / "ws",

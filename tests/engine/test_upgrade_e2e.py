@@ -16,7 +16,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from pulumi_stripe_portal.emulator import Emulator  # noqa: E402
 
-from harness import PulumiWorkspace, ensure_engine, portal_states  # noqa: E402
+from harness import PulumiWorkspace, portal_states  # noqa: E402
 
 pytestmark = pytest.mark.engine
 
@@ -35,11 +35,6 @@ def restore_store(dump: Path, path: Path) -> None:
                 marks = ", ".join("?" * len(row))
                 db.execute(f"INSERT INTO {table['name']} VALUES ({marks})", row)
     db.close()
-
-
-@pytest.fixture(scope="module", autouse=True)
-def engine() -> None:
-    ensure_engine()
 
 
 def test_a_state_of_the_previous_version_keeps_working(tmp_path: Path) -> None:

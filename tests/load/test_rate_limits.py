@@ -23,7 +23,7 @@ import stripe
 
 from pulumi_stripe_portal.emulator import Emulator
 
-from harness import CommandResult, PulumiWorkspace, ensure_engine
+from harness import CommandResult, PulumiWorkspace
 
 pytestmark = [pytest.mark.load, pytest.mark.engine]
 
@@ -41,11 +41,6 @@ class Applied:
     stack: str
     seconds: float
     result: CommandResult
-
-
-@pytest.fixture(scope="module", autouse=True)
-def engine() -> None:
-    ensure_engine()
 
 
 @pytest.fixture(scope="module")
