@@ -205,16 +205,13 @@ class PortalClient:
         """The configuration, or None when Stripe no longer has it (unless not ``missing_ok``:
         then Stripe's own 404 error)."""
         service = self._stripe.v1.billing_portal.configurations
-        try:
-            return self._call(
-                "retrieve",
-                account,
-                lambda o: service.retrieve(config_id, params={"expand": EXPAND}, options=o),
-            )
-        except PortalApiError as exc:
-            if exc.http_status == 404 and missing_ok:
-                return None
-            raise
+
+        def fetch(options: Any) -> Any:
+            return service.retrieve(config_id, params={"expand": EXPAND}, options=options)
+
+        if missing_ok:
+            return self._missing_ok("retrieve", account, fetch)
+        return self._call("retrieve", account, fetch)
 
     def list_page(
         self, account: str | None, *, starting_after: str | None = None
