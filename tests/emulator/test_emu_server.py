@@ -453,7 +453,9 @@ def test_stalled_clients_never_delay_another_and_are_closed_when_idle(
     finally:
         for c in stalled:
             c.close()
-    assert len(configs.list().data) == 3
+    # A new connection: the one above has been idle past idle_timeout while the stalled
+    # ones were waited out, so the server may close it just as a list is sent on it.
+    assert len(make_client(fast_emu).v1.billing_portal.configurations.list().data) == 3
     assert fast_emu.request_count == 4  # the stalled requests never reached the API
 
 
