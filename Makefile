@@ -49,14 +49,14 @@ stripe-mock:
 lint: venv
 	$(BIN)/ruff check provider tests examples
 	$(BIN)/ruff format --check provider tests examples
-	$(BIN)/python -m pulumi_stripe_portal.codegen --check
-	$(BIN)/mypy provider/pulumi_stripe_portal
+	PYTHONPATH=provider $(BIN)/python -m codegen --check
+	$(BIN)/mypy provider/pulumi_stripe_portal provider/codegen
 	for program in examples/*/__main__.py; do $(BIN)/mypy "$$program" || exit 1; done
 
 ## generate: rewrite what is generated from the models (args, outputs, resource, names, the
 ## reference in provider/README.md)
 generate: venv
-	$(BIN)/python -m pulumi_stripe_portal.codegen
+	PYTHONPATH=provider $(BIN)/python -m codegen
 
 ## bench: ours against a do-nothing resource on the real engine: table + .bench/bench.png
 ## (BENCH_ARGS=--quick for N = 1, 10; see tests/bench/bench.py --help)

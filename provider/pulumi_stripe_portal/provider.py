@@ -26,10 +26,12 @@ from pulumi.dynamic import (
     UpdateResult,
 )
 
-from .settings import PortalApiError  # no stripe SDK: settings.py imports only the stdlib
+from .stripe_api.settings import (
+    PortalApiError,  # no stripe SDK: settings.py imports only the stdlib
+)
 
 if TYPE_CHECKING:
-    from .operations import PortalOperations
+    from .lifecycle.operations import PortalOperations
 
 
 class PortalConfigurationProvider(ResourceProvider):
@@ -50,7 +52,7 @@ class PortalConfigurationProvider(ResourceProvider):
         """This process's behaviour and client, made on the first engine call."""
         found = self.__dict__.get("_operations")
         if found is None:
-            from .operations import PortalOperations
+            from .lifecycle.operations import PortalOperations
 
             found = self.__dict__.setdefault("_operations", PortalOperations())
         return found

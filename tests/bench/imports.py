@@ -31,7 +31,12 @@ TARGETS = {
     ),
     "floor": "from floor import Noop, NoopProvider",
 }
-WATCH = ("stripe", "pydantic", "pulumi_stripe_portal.models", "pulumi_stripe_portal.emulator")
+WATCH = (
+    "stripe",
+    "pydantic",
+    "pulumi_stripe_portal.schema.models",
+    "pulumi_stripe_portal.emulator",
+)
 
 
 @dataclass

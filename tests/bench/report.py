@@ -189,7 +189,7 @@ def imports_table(figures: list[dict]) -> list[str]:
         lines.append(
             f"| {f['context']} | {f['target']} | {f['total_ms']:.1f} | "
             f"{_fmt(parts.get('stripe'), '.1f')} | "
-            f"{_fmt(parts.get('pulumi_stripe_portal.models'), '.1f')} | "
+            f"{_fmt(parts.get('pulumi_stripe_portal.schema.models'), '.1f')} | "
             f"{_fmt(parts.get('pydantic'), '.1f')} |"
         )
     return lines

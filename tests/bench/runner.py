@@ -144,7 +144,7 @@ class Bench:
         self._command(ws, op)
         wall = time.perf_counter() - start
         tree_after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        seen = self.emu.requests[calls_before:]
+        seen = self.emu.requests_since(calls_before)
         calls = len(seen)
         reads = sum(r.method == "GET" for r in seen)
         records = [json.loads(line) for line in cpu_log.read_text().splitlines() if line]

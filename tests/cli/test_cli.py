@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 import stripe
 
+from pulumi_stripe_portal.cli.export import declaration
 from pulumi_stripe_portal.emulator import Emulator
-from pulumi_stripe_portal.export import declaration
 
 from support.keys import live_key
 from support.samples import full

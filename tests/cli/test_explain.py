@@ -17,12 +17,12 @@ import stripe
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pulumi_stripe_portal.client import PortalClient, Settings
 from pulumi_stripe_portal.emulator import Emulator
-from pulumi_stripe_portal.explain import explain_plan
-from pulumi_stripe_portal.explain_render import FORMATS, render
-from pulumi_stripe_portal.offers import Offers, amount, interval
-from pulumi_stripe_portal.plan import PORTAL_TYPE, UNKNOWN_SENTINEL, PlanError, parse
+from pulumi_stripe_portal.explain.explanation import explain_plan
+from pulumi_stripe_portal.explain.offers import Offers, amount, interval
+from pulumi_stripe_portal.explain.plan import PORTAL_TYPE, UNKNOWN_SENTINEL, PlanError, parse
+from pulumi_stripe_portal.explain.render import FORMATS, render
+from pulumi_stripe_portal.stripe_api.client import PortalClient, Settings
 
 from support.cli import run_cli
 from support.samples import full

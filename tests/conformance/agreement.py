@@ -30,10 +30,10 @@ from model_limits import Limit, filler, first_value, get, limits, list_field, pu
 from pydantic import BaseModel
 from stripe.params.billing_portal import ConfigurationCreateParams
 
-from pulumi_stripe_portal import models
-from pulumi_stripe_portal.params import create_params
-from pulumi_stripe_portal.rules import RULES, Rule
-from pulumi_stripe_portal.validation import check_declaration
+from pulumi_stripe_portal.lifecycle.params import create_params
+from pulumi_stripe_portal.lifecycle.validation import check_declaration
+from pulumi_stripe_portal.schema import models
+from pulumi_stripe_portal.schema.rules import RULES, Rule
 
 INVALID = "not_a_choice"
 URL = "https://example.com/"

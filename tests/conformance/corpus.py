@@ -36,11 +36,11 @@ from pydantic.fields import FieldInfo
 from referees import encode, form_pairs
 from stripe.params.billing_portal import ConfigurationCreateParams
 
-from pulumi_stripe_portal.models import MAX_PRODUCTS, PortalConfigurationSpec, SetLike
+from pulumi_stripe_portal.lifecycle.params import create_params
+from pulumi_stripe_portal.lifecycle.validation import check_declaration
 from pulumi_stripe_portal.names import RESOURCE_ONLY_FIELDS
-from pulumi_stripe_portal.params import create_params
-from pulumi_stripe_portal.rules import MAX_PAUSE, cross_field_failures
-from pulumi_stripe_portal.validation import check_declaration
+from pulumi_stripe_portal.schema.models import MAX_PRODUCTS, PortalConfigurationSpec, SetLike
+from pulumi_stripe_portal.schema.rules import MAX_PAUSE, cross_field_failures
 
 from support.samples import full
 

@@ -24,8 +24,8 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 from stripe.params.billing_portal import ConfigurationCreateParams
 
-from pulumi_stripe_portal import models
-from pulumi_stripe_portal.models import PortalConfigurationSpec
+from pulumi_stripe_portal.schema import models
+from pulumi_stripe_portal.schema.models import PortalConfigurationSpec
 
 Keys = tuple[str | int, ...]
 

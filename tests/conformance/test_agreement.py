@@ -21,9 +21,9 @@ from agreement import MOCK_UNCHECKED, TALLY, Case, cases, limits
 from stripemock import TEST_API_KEY, StripeMock
 
 from pulumi_stripe_portal.emulator import Emulator
-from pulumi_stripe_portal.models import API_VERSION
-from pulumi_stripe_portal.rules import RULES
-from pulumi_stripe_portal.validation import check_declaration
+from pulumi_stripe_portal.lifecycle.validation import check_declaration
+from pulumi_stripe_portal.schema.models import API_VERSION
+from pulumi_stripe_portal.schema.rules import RULES
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ from stripe.params.billing_portal import ConfigurationCreateParams
 from stripemock import TEST_API_KEY
 
 from pulumi_stripe_portal.emulator import Emulator
-from pulumi_stripe_portal.params import create_params, exact_params
+from pulumi_stripe_portal.lifecycle.params import create_params, exact_params
 
 from support.driver import Driver
 from support.samples import full, minimal, stripe_holding

@@ -19,8 +19,8 @@ from referees import RESULTS
 from stripe.params.billing_portal import ConfigurationCreateParams, ConfigurationModifyParams
 
 from pulumi_stripe_portal import args as args_module
-from pulumi_stripe_portal.models import PortalConfigurationSpec
 from pulumi_stripe_portal.names import RESOURCE_ONLY_FIELDS
+from pulumi_stripe_portal.schema.models import PortalConfigurationSpec
 
 CREATE = params_tree(ConfigurationCreateParams)
 MODIFY = params_tree(ConfigurationModifyParams)

@@ -10,8 +10,8 @@ import pytest
 import stripe
 from emu_support import BASE, FULL_FEATURES, Raw, error_of, make_client
 
-from pulumi_stripe_portal.defaults import STRIPE_DEFAULTS
 from pulumi_stripe_portal.emulator import Emulator
+from pulumi_stripe_portal.schema.defaults import STRIPE_DEFAULTS
 
 
 def expected_defaults() -> dict[str, Any]:

@@ -76,13 +76,14 @@ def test_faults_from_the_command_line(tmp_path: Path) -> None:
         assert proc.wait(timeout=10) == 0
 
 
+@pytest.mark.parametrize("option", ["--threads", "--keep-requests"])
 @pytest.mark.parametrize(
     ("value", "why"), [("0", "must be at least 1, not 0"), ("x", "not a whole number: 'x'")]
 )
-def test_threads_must_be_a_positive_count(value: str, why: str) -> None:
-    cmd = [sys.executable, "-m", "pulumi_stripe_portal.emulator", "--threads", value]
+def test_counts_must_be_positive(option: str, value: str, why: str) -> None:
+    cmd = [sys.executable, "-m", "pulumi_stripe_portal.emulator", option, value]
     done = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
     assert done.returncode == 2
-    assert (
-        done.stderr.splitlines()[-1] == f"stripe-portal-emulator: error: argument --threads: {why}"
+    assert done.stderr.splitlines()[-1] == (
+        f"stripe-portal-emulator: error: argument {option}: {why}"
     )

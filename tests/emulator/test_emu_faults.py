@@ -182,3 +182,30 @@ def test_counters_record_every_request(emu: Emulator, configs: Any) -> None:
     assert emu.route_counts[("GET", f"{BASE}/{{id}}")] == 1
     emu.reset()
     assert emu.request_count == 0
+
+
+def test_a_long_run_keeps_only_the_most_recent_requests() -> None:
+    """The record is bounded (a long-running emulator in CI must not grow); the count and
+    the cursor still see every request, and a cursor into what was dropped is refused."""
+    with Emulator(keep_requests=50) as emu:
+        client = make_client(emu)
+        cfg = client.v1.billing_portal.configurations.create(params={"features": FULL_FEATURES})
+        for _ in range(300):
+            client.v1.billing_portal.configurations.retrieve(cfg.id)
+        assert emu.request_count == 301
+        assert len(emu.requests) == 50
+        assert [r.method for r in emu.requests] == ["GET"] * 50
+        cursor = emu.request_count
+        client.v1.billing_portal.configurations.list()
+        assert [r.method for r in emu.requests_since(cursor)] == ["GET"]
+        with pytest.raises(LookupError, match="most recent 50"):
+            emu.requests_since(10)
+        emu.set_keep_requests(5)
+        assert len(emu.requests) == 5
+        emu.reset()
+        assert (emu.request_count, emu.requests) == (0, [])
+
+
+def test_keep_requests_must_be_positive() -> None:
+    with pytest.raises(ValueError, match="keep_requests must be at least 1"):
+        Emulator(keep_requests=0)

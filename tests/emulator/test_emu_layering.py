@@ -63,7 +63,7 @@ def _loaded_after(statement: str) -> set[str]:
     [
         "import pulumi_stripe_portal",
         "from pulumi_stripe_portal.provider import PortalConfigurationProvider",
-        "import pulumi_stripe_portal.cli",
+        "import pulumi_stripe_portal.cli.main",
         "from pulumi_stripe_portal.emulator import Emulator, Backend",  # not started
     ],
 )

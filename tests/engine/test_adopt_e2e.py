@@ -13,8 +13,8 @@ import pytest
 import stripe
 
 from pulumi_stripe_portal.emulator import Emulator
-from pulumi_stripe_portal.params import exact_params
-from pulumi_stripe_portal.validation import check_declaration
+from pulumi_stripe_portal.lifecycle.params import exact_params
+from pulumi_stripe_portal.lifecycle.validation import check_declaration
 
 from harness import PulumiWorkspace, assert_refresh_changes_nothing
 from support.samples import DASHBOARD, full

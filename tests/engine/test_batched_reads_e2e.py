@@ -37,20 +37,20 @@ def stack(tmp_path: Path, emu: Emulator, n: int) -> PulumiWorkspace:
 
 def counted(emu: Emulator, since: int) -> tuple[int, int]:
     """(reads, writes) the emulator received since request number ``since``."""
-    seen = emu.requests[since:]
+    seen = emu.requests_since(since)
     reads = sum(r.method == "GET" for r in seen)
     return reads, len(seen) - reads
 
 
 def refresh(ws: PulumiWorkspace, emu: Emulator) -> tuple[int, int]:
-    since = len(emu.requests)
+    since = emu.request_count
     ws.refresh(expect_no_changes=True)
     return counted(emu, since)
 
 
 def update_all(ws: PulumiWorkspace, emu: Emulator, headline: str) -> tuple[int, int]:
     ws.config_set("batched:headline", headline)
-    since = len(emu.requests)
+    since = emu.request_count
     ws.up()
     return counted(emu, since)
 

@@ -61,7 +61,7 @@ def test_a_state_of_the_previous_version_keeps_working(tmp_path: Path) -> None:
         ws.preview(expect_no_changes=True)
         before = emu.request_count
         ws.refresh(expect_no_changes=True)
-        reads = [r for r in emu.requests[before:] if r.method == "GET"]
+        reads = [r for r in emu.requests_since(before) if r.method == "GET"]
         assert len(reads) <= 2 and emu.request_count - before == len(reads)
         ws.preview(expect_no_changes=True)
 

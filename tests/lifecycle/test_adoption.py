@@ -7,11 +7,11 @@ from typing import Any
 import pytest
 import stripe
 
-from pulumi_stripe_portal.client import PortalApiError
-from pulumi_stripe_portal.defaults import held as held_tree
 from pulumi_stripe_portal.emulator import Emulator
-from pulumi_stripe_portal.params import exact_params
-from pulumi_stripe_portal.state import declaration_of
+from pulumi_stripe_portal.lifecycle.params import exact_params
+from pulumi_stripe_portal.lifecycle.state import declaration_of
+from pulumi_stripe_portal.schema.defaults import held as held_tree
+from pulumi_stripe_portal.stripe_api.client import PortalApiError
 
 from support.driver import Driver
 from support.samples import DASHBOARD, full, minimal

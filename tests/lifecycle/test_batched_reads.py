@@ -34,7 +34,7 @@ def crowd(sdk: stripe.StripeClient, n: int) -> None:
 
 def counted(emu: Emulator, since: int) -> tuple[int, int]:
     """(reads, writes) of configurations since request number ``since``."""
-    seen = [r for r in emu.requests[since:] if "billing_portal/configurations" in r.path]
+    seen = [r for r in emu.requests_since(since) if "billing_portal/configurations" in r.path]
     reads = sum(r.method == "GET" for r in seen)
     return reads, len(seen) - reads
 
@@ -42,7 +42,7 @@ def counted(emu: Emulator, since: int) -> tuple[int, int]:
 def refresh(emu: Emulator, made: list[tuple[str, dict[str, Any]]]) -> tuple[int, int]:
     """One command's refresh of every configuration, four at a time, in a new process."""
     driver = Driver({"stripe:apiKey": KEY, "stripe:apiBase": emu.url})
-    since = len(emu.requests)
+    since = emu.request_count
     with ThreadPoolExecutor(max_workers=4) as pool:
         results = list(pool.map(lambda m: driver.read(m[0], m[1]), made))
     assert [r.id for r in results] == [config_id for config_id, _ in made]
@@ -52,7 +52,7 @@ def refresh(emu: Emulator, made: list[tuple[str, dict[str, Any]]]) -> tuple[int,
 def update(emu: Emulator, made: list[tuple[str, dict[str, Any]]]) -> tuple[int, int]:
     """One command's update of every configuration (a new name each), four at a time."""
     driver = Driver({"stripe:apiKey": KEY, "stripe:apiBase": emu.url})
-    since = len(emu.requests)
+    since = emu.request_count
 
     def one(item: tuple[int, tuple[str, dict[str, Any]]]) -> None:
         i, (config_id, state) = item
@@ -104,7 +104,7 @@ def test_our_writes_update_the_snapshot(emu: Emulator, sdk: stripe.StripeClient)
     for config_id, state in made:
         driver.read(config_id, state)
     config_id, state = made[1]
-    since = len(emu.requests)
+    since = emu.request_count
     _, state = driver.up(config_id, state, {**declared(1), "name": "first"})
     _, state = driver.up(config_id, state, {**declared(1), "name": "second"})
     assert counted(emu, since) == (0, 2)
@@ -120,7 +120,7 @@ def test_another_stacks_marker_still_refuses_before_any_write(
         config_id, params={"metadata": {"pulumi_owner": "other/prod/portal"}}
     )
     driver = Driver({"stripe:apiKey": KEY, "stripe:apiBase": emu.url})
-    since = len(emu.requests)
+    since = emu.request_count
     with pytest.raises(Exception, match="other/prod/portal"):
         driver.up(config_id, state, {**declared(2), "name": "mine now"})
     assert counted(emu, since)[1] == 0

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 import stripe
 
-from pulumi_stripe_portal.client import PortalApiError
 from pulumi_stripe_portal.emulator import Emulator
+from pulumi_stripe_portal.stripe_api.client import PortalApiError
 
 from support.driver import KEY, Driver
 from support.samples import full, minimal

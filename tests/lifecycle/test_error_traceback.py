@@ -44,7 +44,9 @@ def our_frames(report: str) -> list[tuple[str, str]]:
 def assert_short(report: str, method: str) -> None:
     assert our_frames(report) == [("provider.py", method)], report
     assert (
-        report.rstrip().splitlines()[-1].startswith("pulumi_stripe_portal.settings.PortalApiError")
+        report.rstrip()
+        .splitlines()[-1]
+        .startswith("pulumi_stripe_portal.stripe_api.settings.PortalApiError")
     )
     assert "During handling" not in report and "direct cause" not in report
     assert KEY not in report

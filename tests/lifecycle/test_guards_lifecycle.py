@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 import stripe
 
-from pulumi_stripe_portal.client import PortalApiError
 from pulumi_stripe_portal.emulator import Emulator
-from pulumi_stripe_portal.prices import RESOLVED_KEY
-from pulumi_stripe_portal.state import DECLARED_KEY, declaration_of
+from pulumi_stripe_portal.lifecycle.prices import RESOLVED_KEY
+from pulumi_stripe_portal.lifecycle.state import DECLARED_KEY, declaration_of
+from pulumi_stripe_portal.stripe_api.client import PortalApiError
 
 from support.driver import KEY, PROVIDER_KEY, Driver
 from support.keys import live_key

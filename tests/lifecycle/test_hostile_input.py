@@ -38,9 +38,10 @@ from pulumi.runtime import rpc
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from pulumi_stripe_portal import models, rules, validation
 from pulumi_stripe_portal.emulator import Emulator
-from pulumi_stripe_portal.tree import Node, root
+from pulumi_stripe_portal.lifecycle import validation
+from pulumi_stripe_portal.schema import models, rules
+from pulumi_stripe_portal.schema.tree import Node, root
 
 from support.driver import PROVIDER_KEY, Driver
 from support.samples import full

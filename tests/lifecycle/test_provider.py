@@ -10,11 +10,11 @@ import pytest
 import stripe
 from pulumi.output import Unknown
 
-from pulumi_stripe_portal.client import KEY_HELP, PortalApiError
 from pulumi_stripe_portal.emulator import Emulator
-from pulumi_stripe_portal.models import API_VERSION
+from pulumi_stripe_portal.lifecycle.state import declaration_of
 from pulumi_stripe_portal.ownership import MARKER
-from pulumi_stripe_portal.state import declaration_of
+from pulumi_stripe_portal.schema.models import API_VERSION
+from pulumi_stripe_portal.stripe_api.client import KEY_HELP, PortalApiError
 
 from support.driver import KEY, Driver
 from support.samples import full, minimal

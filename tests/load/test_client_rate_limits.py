@@ -14,8 +14,8 @@ from urllib.parse import urlsplit
 import pytest
 import stripe
 
-from pulumi_stripe_portal.client import PortalApiError, PortalClient, Settings
 from pulumi_stripe_portal.emulator import Emulator
+from pulumi_stripe_portal.stripe_api.client import PortalApiError, PortalClient, Settings
 
 KEY = "sk_test_rateLimitKey4242"
 PARAMS = {"features": {"invoice_history": {"enabled": True}}}

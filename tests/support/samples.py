@@ -111,7 +111,7 @@ DASHBOARD: dict[str, Any] = {
 def stripe_holding(declaration: dict[str, Any]) -> dict[str, Any]:
     """A Stripe object holding exactly ``declaration`` (lookup keys as their resolved ids),
     to compute an update against without a server."""
-    from pulumi_stripe_portal.defaults import expected
-    from pulumi_stripe_portal.prices import to_stripe
+    from pulumi_stripe_portal.lifecycle.prices import to_stripe
+    from pulumi_stripe_portal.schema.defaults import expected
 
     return {**expected(to_stripe(declaration)), "active": declaration.get("active", True)}

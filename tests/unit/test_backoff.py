@@ -9,7 +9,7 @@ import random
 import pytest
 from requests.structures import CaseInsensitiveDict
 
-from pulumi_stripe_portal.backoff import (
+from pulumi_stripe_portal.stripe_api.backoff import (
     MAX_DELAY,
     jitter_ceiling,
     parse_retry_after,

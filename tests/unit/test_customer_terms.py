@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from pulumi_stripe_portal.customer_terms import (
+from pulumi_stripe_portal.explain.terms import (
     OWNER,
     TERMS,
     Choice,
@@ -23,9 +23,9 @@ from pulumi_stripe_portal.customer_terms import (
     Toggle,
     Value,
 )
-from pulumi_stripe_portal.models import OWNER_MARKER
 from pulumi_stripe_portal.ownership import OWNER_KEY
-from pulumi_stripe_portal.tree import Node, root
+from pulumi_stripe_portal.schema.models import OWNER_MARKER
+from pulumi_stripe_portal.schema.tree import Node, root
 
 INTERNAL_NAMES = ("_owner", "_declared", "__provider", OWNER_MARKER, "_lookup_prices")
 

@@ -7,7 +7,7 @@ from typing import Any
 from pulumi.output import Unknown
 
 from pulumi_stripe_portal import PortalConfigurationProvider
-from pulumi_stripe_portal.state import DECLARED_KEY
+from pulumi_stripe_portal.lifecycle.state import DECLARED_KEY
 
 from support.samples import full
 

@@ -7,8 +7,8 @@ import time
 
 import pytest
 
-from pulumi_stripe_portal.client import PortalApiError, PortalClient, Settings
-from pulumi_stripe_portal.guards import AccountPin, key_mode, mask, mode_refusal
+from pulumi_stripe_portal.stripe_api.client import PortalApiError, PortalClient, Settings
+from pulumi_stripe_portal.stripe_api.guards import AccountPin, key_mode, mask, mode_refusal
 
 from support.keys import live_key
 

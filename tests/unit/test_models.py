@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from pulumi.output import Unknown
 
-from pulumi_stripe_portal.validation import check_declaration
+from pulumi_stripe_portal.lifecycle.validation import check_declaration
 
 from support.samples import full, minimal
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from pulumi_stripe_portal.params import create_params, exact_params
+from pulumi_stripe_portal.lifecycle.params import create_params, exact_params
 
 from support.samples import full, stripe_holding
 

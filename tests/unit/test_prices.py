@@ -10,12 +10,12 @@ from typing import Any
 import pytest
 from pulumi.output import Unknown
 
-from pulumi_stripe_portal import prices
-from pulumi_stripe_portal.client import PortalApiError
-from pulumi_stripe_portal.params import create_params, exact_params
-from pulumi_stripe_portal.prices import RESOLVED_KEY
-from pulumi_stripe_portal.state import declared_view
-from pulumi_stripe_portal.validation import check_declaration
+from pulumi_stripe_portal.lifecycle import prices
+from pulumi_stripe_portal.lifecycle.params import create_params, exact_params
+from pulumi_stripe_portal.lifecycle.prices import RESOLVED_KEY
+from pulumi_stripe_portal.lifecycle.state import declared_view
+from pulumi_stripe_portal.lifecycle.validation import check_declaration
+from pulumi_stripe_portal.stripe_api.client import PortalApiError
 
 from support.samples import stripe_holding
 from support.samples import with_plans as declaration

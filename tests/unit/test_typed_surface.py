@@ -10,8 +10,9 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from pulumi_stripe_portal import codegen, models
-from pulumi_stripe_portal.defaults import STRIPE_DEFAULTS
+from codegen import python as codegen
+from pulumi_stripe_portal.schema import models
+from pulumi_stripe_portal.schema.defaults import STRIPE_DEFAULTS
 
 REPO = Path(__file__).resolve().parents[2]
 

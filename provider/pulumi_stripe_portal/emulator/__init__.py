@@ -10,6 +10,9 @@ never looked up), TLS, webhooks and events, the Dashboard UI, idempotency-key ex
 each module's docstring for the finer gaps. The HTTP libraries (werkzeug, waitress, orjson)
 come with the ``[emulator]`` extra and are imported only when an emulator starts, so the
 provider never loads them.
+
+May import: only ``emulator`` itself and the stripe SDK's public parameter types (its spec),
+never the provider's models or rules: it stays an independent referee.
 """
 
 from __future__ import annotations
@@ -21,11 +24,11 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from .accounts import Accounts, check_account_id, derived_account_id
-from .backend import Backend, Ctx
+from .accounts import Accounts, Ctx, check_account_id, derived_account_id
+from .backend import Backend
 from .catalog import CatalogError
 from .errors import StripeError
-from .faults import Faults, RequestRecord, Traffic
+from .faults import KEEP_REQUESTS, Faults, RequestRecord, Traffic
 from .store import Store
 
 if TYPE_CHECKING:
@@ -75,6 +78,8 @@ class Emulator:
     ``idle_timeout`` (whole seconds) closes a connection that sends nothing for that long.
     ``threads`` fixes the number of requests handled at once; None (the default) handles 2,
     or 16 while a latency is set (``latency`` or ``set_latency``): see server.threads_for.
+    ``keep_requests`` bounds the record ``requests`` reads (the most recent N, 10,000 by
+    default, about 10 MB); ``request_count`` and ``requests_since`` count every request.
     Raises ModuleNotFoundError (one line naming the extra) without the ``[emulator]`` extra.
     """
 
@@ -102,6 +107,7 @@ class Emulator:
         account_ids: dict[str, str] | None = None,
         idle_timeout: int = 120,
         threads: int | None = None,
+        keep_requests: int = KEEP_REQUESTS,
     ) -> None:
         require_extra()
         self.host = host
@@ -130,6 +136,8 @@ class Emulator:
         if threads is not None and threads < 1:
             raise ValueError(f"threads must be at least 1, not {threads}")
         self._threads = threads
+        self._keep_requests = keep_requests
+        Traffic(self._faults, keep_requests)  # refuse a bad bound now, not at start()
         self._server: Server | None = None
         self._traffic: Traffic | None = None
         self.backend: Backend | None = None
@@ -155,7 +163,7 @@ class Emulator:
         from .app import EmulatorApp  # the [emulator] extra: only when serving
         from .server import Server, threads_for
 
-        traffic = Traffic(self._faults)
+        traffic = Traffic(self._faults, self._keep_requests)
         app = EmulatorApp(self.backend, traffic, self._api_keys, self._verbose)
         try:
             server = Server(
@@ -230,6 +238,7 @@ class Emulator:
         self.backend.accounts = Accounts(self._account_ids)
         self._set_faults(self._faults)
         self.server.clear_counters()
+        self.server.set_keep(self._keep_requests)
 
     # seeding (no HTTP request, not counted) ------------------------------------------
 
@@ -348,9 +357,17 @@ class Emulator:
 
     @property
     def requests(self) -> list[RequestRecord]:
-        """Every request seen, faulted ones included, oldest first."""
+        """The most recent ``keep_requests`` requests, faulted ones included, oldest first."""
         with self.server.stats_lock:
             return list(self.server.requests)
+
+    def requests_since(self, cursor: int) -> list[RequestRecord]:
+        """The requests after an earlier ``request_count`` (LookupError if some were dropped)."""
+        return self.server.since(cursor)
+
+    def set_keep_requests(self, keep: int) -> None:
+        """Record the most recent ``keep`` requests from now on (until ``reset()``)."""
+        self.server.set_keep(keep)
 
     @property
     def rate_limited(self) -> int:
@@ -360,8 +377,9 @@ class Emulator:
 
     @property
     def request_count(self) -> int:
+        """Every request since the start or ``reset()``, recorded or not: the cursor."""
         with self.server.stats_lock:
-            return len(self.server.requests)
+            return self.server.total
 
     @property
     def route_counts(self) -> Counter[tuple[str, str]]:

@@ -19,6 +19,7 @@ from .accounts import ACCOUNT_ID
 from .auth import mask_key
 from .catalog import CatalogError
 from .errors import StripeError
+from .faults import KEEP_REQUESTS
 
 
 def _at_least_one(text: str) -> int:
@@ -99,6 +100,13 @@ def _parser() -> argparse.ArgumentParser:
         metavar="N",
         help="requests handled at once (default: 2, or 16 with --latency; with --latency, "
         "give at least as many as your clients send at once)",
+    )
+    p.add_argument(
+        "--keep-requests",
+        type=_at_least_one,
+        default=KEEP_REQUESTS,
+        metavar="N",
+        help=f"record the most recent N requests (default {KEEP_REQUESTS:,}, about 10 MB)",
     )
     p.add_argument("--verbose", action="store_true", help="log each request to stderr")
     s = p.add_argument_group("seeding (applied at start, before the first request)")
@@ -191,6 +199,7 @@ def main(argv: list[str] | None = None) -> int:
         check_references=args.check_references,
         account_ids=_account_ids(args.account_ids),
         threads=args.threads,
+        keep_requests=args.keep_requests,
     )
     done = threading.Event()
 

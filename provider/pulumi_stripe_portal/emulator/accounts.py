@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import re
 import threading
+from dataclasses import dataclass
 from typing import Any
 
 from . import spec
@@ -24,6 +25,14 @@ from .errors import StripeError
 
 ACCOUNT_ID = re.compile(r"acct_[A-Za-z0-9]+")
 _CREATED = 1_700_000_000  # a fixed date, so answers are stable
+
+
+@dataclass(frozen=True)
+class Ctx:
+    """Who asks: the account (``platform`` or a ``Stripe-Account`` id) and the key's mode."""
+
+    account: str = "platform"
+    livemode: bool = False
 
 
 def derived_account_id(key: str) -> str:

@@ -26,8 +26,9 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
+from .accounts import Ctx
 from .auth import authenticate, connected_account
-from .backend import LIST_URL, Backend, Ctx
+from .backend import LIST_URL, Backend
 from .errors import StripeError
 from .faults import RequestRecord, Traffic
 from .forms import form_text, parse_query

@@ -29,12 +29,11 @@ import string
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
 from . import spec
-from .accounts import Accounts
+from .accounts import Accounts, Ctx
 from .catalog import Catalog
 from .errors import StripeError, not_found
 from .paging import paginate
@@ -55,14 +54,6 @@ def random_id(prefix: str, n: int = 24) -> str:
     while len(chars) < n:
         chars += "".join(_ALNUM[b % 62] for b in secrets.token_bytes(n + 8) if b < 248)
     return prefix + chars[:n]
-
-
-@dataclass(frozen=True)
-class Ctx:
-    """Who asks: the account (``platform`` or a ``Stripe-Account`` id) and the key's mode."""
-
-    account: str = "platform"
-    livemode: bool = False
 
 
 def _bad(param: str | None, message: str, code: str | None = None) -> StripeError:

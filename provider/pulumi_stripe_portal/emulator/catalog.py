@@ -30,7 +30,7 @@ import string
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from stripe.params import (
     PriceCreateParams,
@@ -42,12 +42,10 @@ from stripe.params import (
 )
 
 from . import spec
+from .accounts import Ctx
 from .errors import StripeError
 from .paging import paginate
 from .store import Store, copy_json
-
-if TYPE_CHECKING:
-    from .backend import Ctx
 
 PRODUCT, PRICE = "product", "price"
 PRICES_URL = "/v1/prices"

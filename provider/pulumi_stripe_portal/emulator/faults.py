@@ -43,6 +43,12 @@ class RequestRecord(NamedTuple):
     params: dict[str, Any]
 
 
+def _at_least_one(keep: int) -> int:
+    if keep < 1:
+        raise ValueError(f"keep_requests must be at least 1, not {keep}")
+    return keep
+
+
 def rate_limited() -> StripeError:
     return StripeError(
         429,
@@ -53,16 +59,46 @@ def rate_limited() -> StripeError:
     )
 
 
-class Traffic:
-    """The request counters and the fault settings, shared by every worker thread."""
+KEEP_REQUESTS = 10_000  # about 10 MB of records at most (a record is about 1 kB)
 
-    def __init__(self, faults: Faults) -> None:
+
+class Traffic:
+    """The request counters and the fault settings, shared by every worker thread.
+
+    The record keeps only the most recent ``keep`` requests, so a long-running emulator does
+    not grow; ``total`` counts every request since the last clear and is the cursor that
+    ``since()`` reads from."""
+
+    def __init__(self, faults: Faults, keep: int = KEEP_REQUESTS) -> None:
         self.stats_lock = threading.Lock()
-        self.requests: list[RequestRecord] = []
+        self.requests: deque[RequestRecord] = deque(maxlen=_at_least_one(keep))
+        self.total = 0  # requests seen since the last clear, kept or not
         self.route_counts: Counter[tuple[str, str]] = Counter()
         self.rate_limited = 0  # requests answered 429 rate_limit
-        self.admitted_at: list[float] = []  # monotonic times admitted under a rate limit
+        # monotonic times admitted under a rate limit, as bounded as the record
+        self.admitted_at: deque[float] = deque(maxlen=self.requests.maxlen)
         self.set_faults(faults)
+
+    def set_keep(self, keep: int) -> None:
+        """Keep the most recent ``keep`` requests (the oldest are dropped first)."""
+        with self.stats_lock:
+            self.requests = deque(self.requests, maxlen=_at_least_one(keep))
+            self.admitted_at = deque(self.admitted_at, maxlen=keep)
+
+    def since(self, cursor: int) -> list[RequestRecord]:
+        """The requests numbered ``cursor`` and after (``cursor`` = an earlier ``total``).
+
+        Raises LookupError when some of them were already dropped from the record, rather
+        than answer a count that is short."""
+        with self.stats_lock:
+            first_kept = self.total - len(self.requests)
+            if cursor < first_kept:
+                raise LookupError(
+                    f"requests {cursor} to {first_kept - 1} are no longer recorded (the "
+                    f"emulator keeps the most recent {self.requests.maxlen}; raise "
+                    "keep_requests)"
+                )
+            return list(self.requests)[max(0, cursor - first_kept) :]
 
     def set_faults(self, faults: Faults) -> None:
         with self.stats_lock:
@@ -74,6 +110,7 @@ class Traffic:
     def clear_counters(self) -> None:
         with self.stats_lock:
             self.requests.clear()
+            self.total = 0
             self.route_counts.clear()
             self.rate_limited = 0
             self.admitted_at.clear()
@@ -89,6 +126,7 @@ class Traffic:
         """Count the request and decide the faults that fire before handling (429, 500)."""
         with self.stats_lock:
             self.requests.append(record)
+            self.total += 1
             self.route_counts[(record.method, route)] += 1
             f = self.faults
             if f.rate_limit is not None:

@@ -14,7 +14,25 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from .customer_terms import (
+from ..ownership import OWNER_KEY
+from ..schema.tree import Node, equal, root
+from .customer_view import (
+    INTERNAL,
+    PRODUCTS,
+    Side,
+    at,
+    by_product,
+    generic,
+    heading_of,
+    node_at,
+    off_above,
+    opaque_sentence,
+    product_of,
+    products_of,
+    term_of,
+)
+from .plan import Opaque
+from .terms import (
     OWNER,
     OWNER_PATH,
     PLANS,
@@ -31,24 +49,6 @@ from .customer_terms import (
     join,
     with_note,
 )
-from .customer_view import (
-    INTERNAL,
-    PRODUCTS,
-    Side,
-    at,
-    by_product,
-    generic,
-    heading_of,
-    node_at,
-    off_above,
-    opaque_sentence,
-    product_of,
-    products_of,
-    term_of,
-)
-from .ownership import OWNER_KEY
-from .plan import Opaque
-from .tree import Node, equal, root
 
 _OFF = "not shown while this feature is off"
 

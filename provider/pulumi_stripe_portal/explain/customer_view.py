@@ -14,7 +14,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from .customer_terms import (
+from ..lifecycle.prices import RESOLVED_KEY
+from ..schema.defaults import unset
+from ..schema.models import PortalConfigurationSpec
+from ..schema.tree import Node, root
+from .offers import Offers, price_words
+from .plan import Opaque
+from .terms import (
     OWNER,
     OWNER_PATH,
     TERMS,
@@ -25,12 +31,6 @@ from .customer_terms import (
     Term,
     join,
 )
-from .defaults import unset
-from .models import PortalConfigurationSpec
-from .offers import Offers, price_words
-from .plan import Opaque
-from .prices import RESOLVED_KEY
-from .tree import Node, root
 
 PRODUCTS = "features.subscription_update.products"
 UNKNOWN_SENTENCE = "It is known only when pulumi up runs."

@@ -15,9 +15,9 @@ from typing import Any
 
 import stripe
 
+from ..schema.models import API_VERSION
 from . import guards
 from .backoff import parse_retry_after, rate_limit_wait
-from .models import API_VERSION
 from .settings import KEY_HELP, PortalApiError, Settings
 
 __all__ = ["KEY_HELP", "EXPAND", "PortalApiError", "PortalClient", "Settings", "describe"]

@@ -13,6 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..lifecycle.prices import RESOLVED_KEY
+from ..ownership import OWNER_KEY, owner_of, without_marker
+from ..schema.defaults import held
 from .changes import Change, changes_between, owner_change
 from .customer_view import (
     INTERNAL,
@@ -24,11 +27,8 @@ from .customer_view import (
     heading_of,
     settings,
 )
-from .defaults import held
 from .offers import Offers
-from .ownership import OWNER_KEY, owner_of, without_marker
 from .plan import Opaque, Plan, Step
-from .prices import RESOLVED_KEY
 
 _RANK = {"create": 0, "replace": 1, "update": 2, "delete": 3, "same": 4, "live": 5}
 

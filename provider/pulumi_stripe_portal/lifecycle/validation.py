@@ -11,10 +11,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .models import PortalConfigurationSpec
-from .ownership import OWNER_KEY
-from .rules import cross_field_failures
-from .tree import Node, contains_unknown, is_unknown, prune, root
+from ..ownership import OWNER_KEY
+from ..schema.models import PortalConfigurationSpec
+from ..schema.rules import cross_field_failures
+from ..schema.tree import Node, contains_unknown, is_unknown, prune, root
 
 Failure = tuple[str, str]
 # Inputs the resource adds itself, not the user: passed through to the provider unvalidated.

@@ -13,11 +13,11 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from .defaults import expected, held
-from .names import RESOURCE_ONLY_FIELDS
-from .ownership import MARKER
+from ..names import RESOURCE_ONLY_FIELDS
+from ..ownership import MARKER
+from ..schema.defaults import expected, held
+from ..schema.tree import Node, equal, is_empty, root
 from .prices import to_stripe
-from .tree import Node, equal, is_empty, root
 
 _SKIP = object()
 

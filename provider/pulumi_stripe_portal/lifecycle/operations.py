@@ -21,9 +21,7 @@ from pulumi.dynamic import (
     UpdateResult,
 )
 
-from . import diagnostics, guards, prices
-from .defaults import held, with_nulls
-from .ownership import (
+from ..ownership import (
     MARKER,
     OWNER_KEY,
     OwnedElsewhere,
@@ -31,15 +29,18 @@ from .ownership import (
     ensure_mine,
     owner_of,
 )
+from ..schema.defaults import held, with_nulls
+from ..schema.tree import changed_fields, changed_leaves, equal, root
+from ..stripe_api import guards
+from ..stripe_api.reads import ListedReads
+from ..stripe_api.settings import PortalApiError, Settings
+from . import diagnostics, prices
 from .params import create_params, exact_params
-from .reads import ListedReads
-from .settings import PortalApiError, Settings
 from .state import DECLARED_KEY, declaration_of, outputs
-from .tree import changed_fields, changed_leaves, equal, root
 from .validation import check_declaration
 
 if TYPE_CHECKING:
-    from .client import PortalClient
+    from ..stripe_api.client import PortalClient
 
 DEFAULT_CONFIGURATION_MESSAGE = (
     "You cannot set `active: false` on your default PortalConfiguration."
@@ -85,7 +86,9 @@ class PortalOperations:
         """Built on first use, so check and diff (preview) need no key and no stripe SDK."""
         with self._client_lock:
             if self._client is None:
-                from .client import PortalClient  # the stripe SDK: only once a call needs it
+                from ..stripe_api.client import (
+                    PortalClient,  # the stripe SDK: only once a call needs it
+                )
 
                 self._client = PortalClient(self._settings)
             return self._client

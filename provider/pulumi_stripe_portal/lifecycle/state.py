@@ -13,11 +13,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from .models import READ_ONLY as READ_ONLY_FIELDS
-from .names import WRITABLE_FIELDS
-from .ownership import OWNER_KEY, without_marker
+from ..names import WRITABLE_FIELDS
+from ..ownership import OWNER_KEY, without_marker
+from ..schema.models import READ_ONLY as READ_ONLY_FIELDS
+from ..schema.tree import Node, canonical, is_empty, prune, root
 from .prices import fold, to_stripe
-from .tree import Node, canonical, is_empty, prune, root
 
 DECLARED_KEY = "_declared"  # the view, in states written before outputs became the view
 # Marks a ``stripe_account`` output that came from the stack's config, not the declaration.

@@ -5,7 +5,7 @@ The models follow the stripe SDK's ``ConfigurationCreateParams`` for the pinned 
 defaults and a description of every field. Validation reads them directly; everything else
 that spells the shape out (the typed ``*Args``, ``*ArgsDict`` and output classes, the
 resource's signature, names.py, the reference in provider/README.md, Stripe's defaults in
-defaults.py) is generated from them by ``make generate`` (codegen.py) or derived at import.
+defaults.py) is generated from them by ``make generate`` (provider/codegen) or derived at import.
 Rules that span fields live in rules.py.
 """
 

@@ -15,9 +15,9 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from .defaults import ADJUSTABLE_QUANTITY_DEFAULT, INTERVAL_COUNT_DEFAULT, defaults, held
-from .ownership import without_marker
-from .tree import Node, equal, is_empty, root
+from ..ownership import without_marker
+from ..schema.defaults import ADJUSTABLE_QUANTITY_DEFAULT, INTERVAL_COUNT_DEFAULT, defaults, held
+from ..schema.tree import Node, equal, is_empty, root
 
 _SAME = object()
 # Defaults of list items, which Stripe fills per item (keyed by the list's field name).

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from .explain import Explanation, Portal, Setting
+from .explanation import Explanation, Portal, Setting
 
 FORMATS = ("markdown", "text", "json")
 NOTHING = "Nothing to explain: the preview has no portal configurations."

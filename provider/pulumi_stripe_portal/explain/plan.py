@@ -15,7 +15,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from .state import declaration_of
+from ..lifecycle.state import declaration_of
 
 PORTAL_TYPE = "pulumi-python:dynamic/stripe:PortalConfiguration"
 # What the engine writes for a value a preview does not know yet.

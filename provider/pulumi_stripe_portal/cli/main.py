@@ -17,14 +17,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NoReturn
 
-from .client import PortalApiError, PortalClient, Settings
-from .explain import explain_live, explain_plan
-from .explain_render import FORMATS, NOTHING, render
+from ..explain.explanation import explain_live, explain_plan
+from ..explain.offers import Offers
+from ..explain.plan import PlanError, parse
+from ..explain.render import FORMATS, NOTHING, render
+from ..ownership import owner_of
+from ..stripe_api.client import PortalApiError, PortalClient, Settings
+from ..stripe_api.guards import key_mode
 from .export import program
-from .guards import key_mode
-from .offers import Offers
-from .ownership import owner_of
-from .plan import PlanError, parse
 
 PROG = "stripe-portal"
 

@@ -20,8 +20,8 @@ import weakref
 from collections.abc import Iterable, Mapping
 from typing import Any, Protocol
 
-from .settings import PortalApiError
-from .tree import contains_unknown, is_unknown
+from ..schema.tree import contains_unknown, is_unknown
+from ..stripe_api.settings import PortalApiError
 
 RESOLVED_KEY = "_lookup_prices"
 MAX_KEYS_PER_CALL = 10  # Stripe's limit on lookup_keys[] per list call

@@ -1,0 +1,5 @@
+"""The one source of the resource's shape and of Stripe's rules: the models, the
+cross-field rules, the tree walkers and Stripe's defaults. Run by every face but a program.
+
+May import: only ``schema`` itself (and pydantic). Nothing here talks to Stripe or Pulumi.
+"""
