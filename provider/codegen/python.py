@@ -569,6 +569,9 @@ def targets() -> dict[Path, str]:
             ("__init__.py", render_init),
         )
     }
+    from . import package_schema  # it builds on this module's walk of the models
+
+    out.update(package_schema.targets())
     if REFERENCE.exists():  # a source tree, not an installed wheel
         out[REFERENCE] = _with_reference(REFERENCE.read_text())
     return out

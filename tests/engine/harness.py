@@ -164,7 +164,7 @@ class PulumiWorkspace:
         runtime = doc.get("runtime", "python")
         name = runtime if isinstance(runtime, str) else runtime.get("name", "python")
         if name != "python":
-            raise ValueError(f"{path}: runtime {name!r} is not python")
+            return  # YAML, TypeScript, Go: their hosts need no venv (the plugin is on PATH)
         options = {} if isinstance(runtime, str) else dict(runtime.get("options") or {})
         options["toolchain"] = "pip"
         options["virtualenv"] = str(VENV)

@@ -36,6 +36,8 @@ MAY_IMPORT: dict[str, set[str]] = {
     "lifecycle": {"schema", "stripe_api", *LEAVES},
     "explain": {"schema", "lifecycle.state", "lifecycle.prices", *LEAVES},
     "cli": {"explain", "stripe_api", "schema", *LEAVES},
+    # The second face: the same operations, served to every other language.
+    "plugin": {"lifecycle", "schema", "stripe_api", *LEAVES},
     "emulator": set(),
 }
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from pulumi.dynamic import (
@@ -62,6 +63,20 @@ def _declared(props: dict[str, Any]) -> dict[str, Any]:
     """The declaration behind a state's outputs or a set of inputs, hidden inputs
     (``_owner``, resolved prices) included; never ``__provider``."""
     return _whole_numbers(declaration_of(props))
+
+
+@dataclass(frozen=True)
+class Changes:
+    """A diff's findings: the top-level properties that differ, those that replace, and
+    whether something no property shows changed (the owner, a moved lookup key)."""
+
+    fields: list[str]
+    replaces: list[str]
+    hidden: bool
+
+    @property
+    def any(self) -> bool:
+        return bool(self.fields or self.replaces or self.hidden)
 
 
 class PortalOperations:
@@ -133,6 +148,17 @@ class PortalOperations:
             raise self._fail(exc) from None
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        found = self.changes(olds, news)
+        return DiffResult(
+            changes=found.any,
+            replaces=found.replaces,
+            stables=[],
+            delete_before_replace=False,
+        )
+
+    def changes(self, olds: dict[str, Any], news: dict[str, Any]) -> Changes:
+        """What differs between a state and new inputs: the one diff both faces report
+        (the plugin names the properties, the dynamic provider only says whether)."""
         old, new = _declared(olds), _declared(news)
         changed = changed_fields(old, new)
         replaces = []
@@ -140,12 +166,7 @@ class PortalOperations:
             root().fields["stripe_account"], old.get("stripe_account"), new.get("stripe_account")
         ):
             replaces.append("stripe_account")  # a configuration cannot move between accounts
-        return DiffResult(
-            changes=bool(changed or replaces or self._hidden_changes(old, new)),
-            replaces=replaces,
-            stables=[],
-            delete_before_replace=False,
-        )
+        return Changes(changed, replaces, self._hidden_changes(old, new))
 
     @staticmethod
     def _hidden_changes(old: dict[str, Any], new: dict[str, Any]) -> bool:

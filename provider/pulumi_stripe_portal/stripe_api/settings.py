@@ -16,6 +16,63 @@ KEY_HELP = (
 )
 
 
+@dataclass(frozen=True)
+class ConfigKey:
+    """One provider setting: its stack-config name (``stripe:<name>`` for Python programs,
+    ``stripe-portal:<name>`` for the plugin), its environment fallback and its doc; the
+    package schema's config is generated from this table."""
+
+    name: str
+    env: str
+    description: str
+    type: str = "string"  # the schema type: string, integer or number
+    secret: bool = False
+
+
+CONFIG_KEYS = (
+    ConfigKey(
+        "apiKey",
+        "STRIPE_API_KEY",
+        "The Stripe secret key (sk_test_... or sk_live_...).",
+        secret=True,
+    ),
+    ConfigKey(
+        "apiBase",
+        "STRIPE_API_BASE",
+        "Where to send requests (an emulator, stripe-mock); Stripe's own API when unset.",
+    ),
+    ConfigKey(
+        "mode",
+        "STRIPE_MODE",
+        "`test` or `live`: the mode the key must be in; a live key "
+        "is refused unless this is `live`.",
+    ),
+    ConfigKey(
+        "accountId",
+        "STRIPE_ACCOUNT_ID",
+        "The account (acct_...) the key must belong to; checked before any write.",
+    ),
+    ConfigKey(
+        "stripeAccount",
+        "STRIPE_ACCOUNT",
+        "The Connect account (acct_...) that holds the configurations when a resource names none.",
+    ),
+    ConfigKey(
+        "maxNetworkRetries",
+        "STRIPE_MAX_NETWORK_RETRIES",
+        "How many times a failed request is retried (3 when unset).",
+        type="integer",
+    ),
+    ConfigKey(
+        "rateLimitTimeout",
+        "STRIPE_RATE_LIMIT_TIMEOUT",
+        "How many seconds one call may keep retrying rate-limited requests (60 when unset).",
+        type="number",
+    ),
+)
+ENV = {key.name: key.env for key in CONFIG_KEYS}
+
+
 class PortalApiError(Exception):
     """A Stripe failure, already phrased as one line for the Pulumi CLI."""
 
@@ -47,20 +104,20 @@ class Settings:
         """Stack config first (``stripe:apiKey`` ...), then the environment."""
         env = os.environ if env is None else env
 
-        def pick(key: str, var: str | None) -> str | None:
-            value = config(key)
-            if value in (None, "") and var:
-                value = env.get(var)
+        def pick(name: str) -> str | None:
+            value = config(f"stripe:{name}")
+            if value in (None, ""):
+                value = env.get(ENV[name])
             return value or None
 
-        retries = pick("stripe:maxNetworkRetries", "STRIPE_MAX_NETWORK_RETRIES")
+        retries = pick("maxNetworkRetries")
         try:
             max_retries = int(retries) if retries is not None else 3
         except ValueError as exc:
             raise PortalApiError(
                 f"stripe:maxNetworkRetries must be a whole number, got {retries!r}"
             ) from exc
-        timeout = pick("stripe:rateLimitTimeout", "STRIPE_RATE_LIMIT_TIMEOUT")
+        timeout = pick("rateLimitTimeout")
         try:
             rate_limit_timeout = float(timeout) if timeout is not None else 60.0
         except ValueError:
@@ -70,11 +127,11 @@ class Settings:
                 f"stripe:rateLimitTimeout must be a number of seconds >= 0, got {timeout!r}"
             )
         return cls(
-            api_key=pick("stripe:apiKey", "STRIPE_API_KEY"),
-            api_base=pick("stripe:apiBase", "STRIPE_API_BASE"),
-            stripe_account=pick("stripe:stripeAccount", "STRIPE_ACCOUNT"),
+            api_key=pick("apiKey"),
+            api_base=pick("apiBase"),
+            stripe_account=pick("stripeAccount"),
             max_network_retries=max(0, max_retries),
             rate_limit_timeout=rate_limit_timeout,
-            mode=pick("stripe:mode", "STRIPE_MODE"),
-            account_id=pick("stripe:accountId", "STRIPE_ACCOUNT_ID"),
+            mode=pick("mode"),
+            account_id=pick("accountId"),
         )
