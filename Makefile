@@ -8,15 +8,15 @@ TOOLS := $(CURDIR)/.tools/bin
 PYTHONS := 3.11 3.12 3.13
 export PATH := $(BIN):$(TOOLS):$(PATH)
 
-.PHONY: demo test test-pythons pythons venv engine stripe-mock lint generate bench clean
+.PHONY: demo test test-pythons pythons venv engine langhosts stripe-mock lint generate bench clean
 
 ## demo: set up, run `pulumi up` for the dev stack (emulator unless STRIPE_API_KEY is set)
-demo: venv engine
+demo: venv engine langhosts
 	bash examples/demo.sh
 
 ## test: set up everything and run the whole suite (lint, unit, emulator, engine, conformance),
 ## then test-pythons
-test: venv engine stripe-mock lint pythons
+test: venv engine langhosts stripe-mock lint pythons
 	$(BIN)/python -m pytest
 	bash tests/pythons.sh test $(PYTHONS)
 
@@ -41,6 +41,10 @@ $(VENV)/.installed: pyproject.toml
 engine:
 	bash tests/engine/build-engine.sh
 
+## langhosts: the YAML, TypeScript and Go language hosts in .tools/bin (cached in ~/.cache)
+langhosts:
+	bash tests/engine/build-langhosts.sh
+
 ## stripe-mock: Stripe's official mock in .tools/bin (cached in ~/.cache)
 stripe-mock:
 	bash tests/conformance/install-stripe-mock.sh
@@ -59,9 +63,11 @@ generate: venv
 	PYTHONPATH=provider $(BIN)/python -m codegen
 
 ## bench: ours against a do-nothing resource on the real engine: table + .bench/bench.png
-## (BENCH_ARGS=--quick for N = 1, 10; see tests/bench/bench.py --help)
-bench: venv engine $(VENV)/.bench-installed
+## (BENCH_ARGS=--quick for N = 1, 10; see tests/bench/bench.py --help), then the plugin path
+## under latency (tests/bench/plugin_bench.py)
+bench: venv engine langhosts $(VENV)/.bench-installed
 	$(BIN)/python tests/bench/bench.py $(BENCH_ARGS)
+	$(BIN)/python tests/bench/plugin_bench.py
 
 $(VENV)/.bench-installed: $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e '.[test,emulator,bench]'

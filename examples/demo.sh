@@ -3,7 +3,8 @@
 # the local emulator with persisted state, or against real Stripe test mode when
 # STRIPE_API_KEY is set. Then shows that a second preview has no changes. With the emulator
 # it then brings the account's Dashboard-made default portal under code: list, export,
-# `pulumi up` (adoption), and a clean second preview.
+# `pulumi up` (adoption), and a clean second preview. Between the two, the same portal from a
+# YAML program (examples/yaml), served by the provider plugin.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DEMO="$ROOT/.demo"
@@ -46,6 +47,18 @@ echo "login page URL:   $(pulumi stack output login_url --stack dev)"
 echo
 echo "demo: a second preview must show no changes:"
 pulumi preview --stack dev --expect-no-changes --non-interactive
+
+echo
+echo "demo: the same portal from a YAML program (the provider plugin serves it):"
+YAML="$DEMO/yaml"
+mkdir -p "$YAML" && cp "$ROOT/examples/yaml/Pulumi.yaml" "$YAML/"
+(
+    cd "$YAML"
+    pulumi stack select dev --create --non-interactive
+    pulumi up --stack dev --yes --non-interactive
+    echo "demo: a second preview of the YAML program must show no changes:"
+    pulumi preview --stack dev --expect-no-changes --non-interactive
+)
 
 if [ -n "${STRIPE_API_KEY_WAS_SET:-}" ]; then
     echo

@@ -209,3 +209,17 @@ def test_a_long_run_keeps_only_the_most_recent_requests() -> None:
 def test_keep_requests_must_be_positive() -> None:
     with pytest.raises(ValueError, match="keep_requests must be at least 1"):
         Emulator(keep_requests=0)
+
+
+def test_peak_in_flight_counts_requests_held_at_once() -> None:
+    with Emulator(port=0, threads=8) as emu:
+        emu.set_latency(0.5)
+        client = stripe.StripeClient("sk_test_peak", base_addresses={"api": emu.url})
+        with ThreadPoolExecutor(4) as pool:
+            list(pool.map(lambda _: client.v1.billing_portal.configurations.list(), range(4)))
+        emu.set_latency(0.0)
+        assert emu.peak_in_flight == 4
+        client.v1.billing_portal.configurations.list()
+        assert emu.peak_in_flight == 4  # a peak, not the present
+        emu.reset()
+        assert emu.peak_in_flight == 0

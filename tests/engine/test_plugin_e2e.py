@@ -323,3 +323,22 @@ def test_pulumi_import_records_a_configuration_then_preview_is_clean(
         },
     )
     ws.preview(expect_no_changes=True)
+
+
+def test_the_yaml_example_up_then_clean_preview(tmp_path: Path, emu: Emulator) -> None:
+    ws = PulumiWorkspace(
+        REPO_ROOT / "examples" / "yaml",
+        tmp_path / "ws",
+        stack="dev",
+        extra_env={"STRIPE_API_BASE": emu.url, "STRIPE_API_KEY": KEY},  # the key from the env
+    )
+    ws.stack_init("dev")
+    ws.up()
+    out = ws.stack_output()
+    held = stripe_holds(emu, out["portalId"])
+    assert held["name"] == "Customer portal (dev, YAML)"
+    assert held["features"]["customer_update"]["allowed_updates"] == ["email", "address"]
+    assert held["metadata"]["managed-by"] == "pulumi" and out["livemode"] is False
+    assert out["loginUrl"] == held["login_page"]["url"]
+    ws.preview(expect_no_changes=True)
+    ws.destroy()

@@ -370,6 +370,13 @@ class Emulator:
         self.server.set_keep(keep)
 
     @property
+    def peak_in_flight(self) -> int:
+        """The most requests in flight at once (admitted, not yet answered) since start or
+        the last reset: how many calls a client really sends together."""
+        with self.server.stats_lock:
+            return self.server.peak_in_flight
+
+    @property
     def rate_limited(self) -> int:
         """Requests answered 429 ``rate_limit`` (they are in ``requests`` too)."""
         with self.server.stats_lock:

@@ -201,35 +201,38 @@ class EmulatorApp:
         except StripeError as e:
             params, parse_error = {}, e
         fault = self.traffic.admit(RequestRecord(method, path, params), route)
-        if self.traffic.faults.latency:
-            time.sleep(self.traffic.faults.latency)
-        log_url = None
-        try:
-            if fault is not None:
-                raise fault
-            key, livemode = authenticate(request.headers.get("Authorization", ""), self.api_keys)
-            mode = "" if livemode else "test/"
-            log_url = f"https://dashboard.stripe.com/{mode}logs/{rid}?t={int(time.time())}"
-            account = connected_account(request.headers.get("Stripe-Account"), key)
-            if account:
-                headers["Stripe-Account"] = account
-            if parse_error is not None:
-                raise parse_error
-            if endpoint is None:
-                raise unrecognized(method, path)
-            ctx = Ctx(account or "platform", livemode)
-            call = Call(self.backend, ctx, args.get("id", ""), params, key)
-            body = self._run(endpoint, call, request, rid, headers)
-        except StripeError as e:
-            return self._error(e, log_url, headers)
-        except Exception:  # an emulator bug must still answer, like Stripe's own 500s
-            traceback.print_exc()
-            return self._error(
-                StripeError(500, "api_error", "An unknown error occurred."), log_url, headers
-            )
-        if endpoint.write and self.traffic.should_drop():
-            raise DropConnection
-        return self._json(200, body, headers)
+        try:  # in flight from admission to answer, the latency included
+            if self.traffic.faults.latency:
+                time.sleep(self.traffic.faults.latency)
+            log_url = None
+            try:
+                if fault is not None:
+                    raise fault
+                key, livemode = authenticate(request.headers.get("Authorization", ""), self.api_keys)
+                mode = "" if livemode else "test/"
+                log_url = f"https://dashboard.stripe.com/{mode}logs/{rid}?t={int(time.time())}"
+                account = connected_account(request.headers.get("Stripe-Account"), key)
+                if account:
+                    headers["Stripe-Account"] = account
+                if parse_error is not None:
+                    raise parse_error
+                if endpoint is None:
+                    raise unrecognized(method, path)
+                ctx = Ctx(account or "platform", livemode)
+                call = Call(self.backend, ctx, args.get("id", ""), params, key)
+                body = self._run(endpoint, call, request, rid, headers)
+            except StripeError as e:
+                return self._error(e, log_url, headers)
+            except Exception:  # an emulator bug must still answer, like Stripe's own 500s
+                traceback.print_exc()
+                return self._error(
+                    StripeError(500, "api_error", "An unknown error occurred."), log_url, headers
+                )
+            if endpoint.write and self.traffic.should_drop():
+                raise DropConnection
+            return self._json(200, body, headers)
+        finally:
+            self.traffic.done()
 
     def _run(
         self, endpoint: Endpoint, call: Call, request: Request, rid: str, headers: dict[str, str]

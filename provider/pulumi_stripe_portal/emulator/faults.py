@@ -75,6 +75,8 @@ class Traffic:
         self.total = 0  # requests seen since the last clear, kept or not
         self.route_counts: Counter[tuple[str, str]] = Counter()
         self.rate_limited = 0  # requests answered 429 rate_limit
+        self.in_flight = 0  # requests admitted and not answered yet
+        self.peak_in_flight = 0  # the most at once since the last clear
         # monotonic times admitted under a rate limit, as bounded as the record
         self.admitted_at: deque[float] = deque(maxlen=self.requests.maxlen)
         self.set_faults(faults)
@@ -113,6 +115,7 @@ class Traffic:
             self.total = 0
             self.route_counts.clear()
             self.rate_limited = 0
+            self.peak_in_flight = self.in_flight
             self.admitted_at.clear()
 
     def retry_after(self) -> int:
@@ -127,6 +130,8 @@ class Traffic:
         with self.stats_lock:
             self.requests.append(record)
             self.total += 1
+            self.in_flight += 1
+            self.peak_in_flight = max(self.peak_in_flight, self.in_flight)
             self.route_counts[(record.method, route)] += 1
             f = self.faults
             if f.rate_limit is not None:
@@ -142,6 +147,11 @@ class Traffic:
                 f.error_count = max(0, f.error_count - 1)
                 return StripeError(500, "api_error", "An unknown error occurred (emulated fault).")
         return None
+
+    def done(self) -> None:
+        """A request admitted by ``admit`` has been answered (or dropped)."""
+        with self.stats_lock:
+            self.in_flight -= 1
 
     def should_drop(self) -> bool:
         """Commit-then-drop: decided after a successful write."""
