@@ -39,6 +39,25 @@ def _pascal(name: str) -> str:
     return "".join(part[:1].upper() + part[1:] for part in name.split("_"))
 
 
+def enum_name(owner: type[BaseModel], leaf: Leaf, in_list: bool = False) -> str:
+    """An enum's type name: its object's class and its field (one item of a list:
+    ``CustomerUpdateAllowedUpdate``), so that the name says where it is used."""
+    base = _pascal(leaf.name)
+    if in_list and base.endswith("s"):
+        base = base[:-1]
+    return owner.__name__ + base
+
+
+def type_name(owner: type[BaseModel], leaf: Leaf) -> str | None:
+    """The schema type a field refers to (an object or an enum), if any."""
+    inner = leaf.item if leaf.kind == "list" and leaf.item else leaf
+    if inner.kind == "model" and inner.model:
+        return inner.model.__name__
+    if inner.kind == "enum":
+        return enum_name(owner, inner, in_list=inner is not leaf)
+    return None
+
+
 class _Types:
     """The schema's object and enum types, collected while the properties are written."""
 
@@ -46,10 +65,7 @@ class _Types:
         self.types: dict[str, dict[str, Any]] = {}
 
     def enum(self, owner: type[BaseModel], leaf: Leaf, in_list: bool) -> dict[str, str]:
-        base = _pascal(leaf.name)
-        if in_list and base.endswith("s"):
-            base = base[:-1]  # one item of the list: AllowedUpdate, Option, Condition...
-        name = token(owner.__name__ + base)
+        name = token(enum_name(owner, leaf, in_list))
         self.types[name] = {
             "type": "string",
             "description": leaf.description,

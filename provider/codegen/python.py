@@ -486,9 +486,14 @@ def _type_doc(leaf: Leaf) -> str:
     return {"bool": "boolean", "int": "integer", "str": "string"}[leaf.kind]
 
 
-def _rows(model: type[BaseModel], path: str) -> Iterator[str]:
+def _rows(model: type[BaseModel], path: str, wire: str = "") -> Iterator[str]:
+    from .package_schema import camel, type_name  # the schema's names, from its generator
+
     for leaf in fields(model):
         where = f"{path}.{leaf.name}" if path else leaf.name
+        on_wire = f"{wire}.{camel(leaf.name)}" if wire else camel(leaf.name)
+        typed = type_name(model, leaf)
+        schema_name = f"`{on_wire}`" + (f" ({typed})" if typed else "")
         inner = leaf.item if leaf.kind == "list" and leaf.item and leaf.item.model else None
         shown = f"{where}[]" if inner else where
         limits = "; ".join((*leaf.limits, *(leaf.item.limits if leaf.item else ())))
@@ -497,16 +502,19 @@ def _rows(model: type[BaseModel], path: str) -> Iterator[str]:
         default = "" if leaf.required else _value(leaf.default)
         if not default and not leaf.required and not leaf.extension:
             default = {"bool": "`false`", "list": "none", "map": "none"}.get(leaf.kind, "")
-        yield (f"| `{shown}` | {_type_doc(leaf)} | {notes} | {default} | {leaf.description} |")
+        yield (
+            f"| `{shown}` | {schema_name} | {_type_doc(leaf)} | {notes} | {default} "
+            f"| {leaf.description} |"
+        )
         if leaf.model:
-            yield from _rows(leaf.model, where)
+            yield from _rows(leaf.model, where, on_wire)
         elif inner and inner.model:
-            yield from _rows(inner.model, f"{where}[]")
+            yield from _rows(inner.model, f"{where}[]", f"{on_wire}[]")
 
 
 def render_reference() -> str:
-    head = "| input | type | required, limits | Stripe's default | description |\n"
-    head += "| --- | --- | --- | --- | --- |\n"
+    head = "| input | schema name (type) | type | required, limits | Stripe's default | description |\n"
+    head += "| --- | --- | --- | --- | --- | --- |\n"
     inputs = "\n".join(_rows(PortalConfigurationSpec, ""))
     outs = ["| output | type | description |", "| --- | --- | --- |"]
     outs.append("| `id` | string | The configuration's id (bpc_...). |")
@@ -520,7 +528,9 @@ def render_reference() -> str:
         "Every input of `PortalConfiguration`, by dotted path (`[]` marks the items of a list).\n"
         "Each object has a `<Name>Args` class and a `<Name>ArgsDict` TypedDict in\n"
         "`pulumi_stripe_portal` (for example `features.subscription_cancel` is\n"
-        "`SubscriptionCancelArgs` / `SubscriptionCancelArgsDict`); plain dicts work too.\n\n"
+        "`SubscriptionCancelArgs` / `SubscriptionCancelArgsDict`); plain dicts work too.\n"
+        "The schema name is the same input for YAML, TypeScript and Go programs (the\n"
+        "plugin's package schema), with its object or enum type `stripe-portal:index:<type>`.\n\n"
         f"{head}{inputs}\n\n"
         "### Outputs\n\n"
         "Every input is also an output: what the program declared, as Stripe holds it (and\n"
