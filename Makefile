@@ -7,8 +7,12 @@ TOOLS := $(CURDIR)/.tools/bin
 # Every Python the project supports (pyproject's classifiers); .venv has one of them.
 PYTHONS := 3.11 3.12 3.13
 export PATH := $(BIN):$(TOOLS):$(PATH)
+# The TypeScript and Go SDKs, from the package schema the models generate.
+SDKGEN := GOPROXY=off $(TOOLS)/pulumi-stripe-portal-sdkgen \
+	--schema provider/pulumi_stripe_portal/plugin/schema.json \
+	--nodejs provider/sdk/nodejs --go provider/sdk/go
 
-.PHONY: demo test test-pythons pythons venv engine langhosts stripe-mock lint generate bench clean
+.PHONY: demo test test-pythons pythons venv engine langhosts sdkgen node-tools stripe-mock lint generate bench clean
 
 ## demo: set up, run `pulumi up` for the dev stack (emulator unless STRIPE_API_KEY is set)
 demo: venv engine langhosts
@@ -16,7 +20,7 @@ demo: venv engine langhosts
 
 ## test: set up everything and run the whole suite (lint, unit, emulator, engine, conformance),
 ## then test-pythons
-test: venv engine langhosts stripe-mock lint pythons
+test: venv engine langhosts node-tools stripe-mock lint pythons
 	$(BIN)/python -m pytest
 	bash tests/pythons.sh test $(PYTHONS)
 
@@ -45,22 +49,33 @@ engine:
 langhosts:
 	bash tests/engine/build-langhosts.sh
 
+## sdkgen: the SDK generator (Pulumi's own, pkg/v3 at the engine's version) in .tools/bin
+sdkgen:
+	bash tests/engine/sdkgen/build.sh
+
+## node-tools: @pulumi/pulumi and typescript from npm in .tools/node, the TypeScript SDK
+## compiled there (cached in ~/.cache)
+node-tools:
+	bash tests/engine/node-tools/install.sh >/dev/null
+
 ## stripe-mock: Stripe's official mock in .tools/bin (cached in ~/.cache)
 stripe-mock:
 	bash tests/conformance/install-stripe-mock.sh
 
 ## lint: ruff, generated files fresh, and mypy over the package and every example program
-lint: venv
+lint: venv sdkgen
 	$(BIN)/ruff check provider tests examples
 	$(BIN)/ruff format --check provider tests examples
 	PYTHONPATH=provider $(BIN)/python -m codegen --check
+	$(SDKGEN) --check
 	$(BIN)/mypy provider/pulumi_stripe_portal provider/codegen
 	for program in examples/*/__main__.py; do $(BIN)/mypy "$$program" || exit 1; done
 
 ## generate: rewrite what is generated from the models (args, outputs, resource, names, the
 ## reference in provider/README.md)
-generate: venv
+generate: venv sdkgen
 	PYTHONPATH=provider $(BIN)/python -m codegen
+	$(SDKGEN)
 
 ## bench: ours against a do-nothing resource on the real engine: table + .bench/bench.png
 ## (BENCH_ARGS=--quick for N = 1, 10; see tests/bench/bench.py --help), then the plugin path

@@ -163,7 +163,8 @@ def schema() -> dict[str, Any]:
             "nodejs": {
                 "packageName": NPM_PACKAGE,
                 "packageDescription": "Stripe customer portal configurations as code.",
-                "dependencies": {"@pulumi/pulumi": "^3.0.0"},
+                "dependencies": {"@pulumi/pulumi": "^3.270.0"},
+                "typescriptVersion": "^5.9.3",
                 "respectSchemaVersion": True,
             },
             "go": {

@@ -29,6 +29,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from pulumi_stripe_portal.schema import models
+from pulumi_stripe_portal.schema.defaults import unset
 from pulumi_stripe_portal.schema.models import (
     OWNER_MARKER,
     READ_ONLY,
@@ -39,6 +40,7 @@ from pulumi_stripe_portal.schema.models import (
     StripeDefault,
     Unset,
 )
+from pulumi_stripe_portal.schema.tree import model_node
 
 PACKAGE = Path(__file__).resolve().parent.parent / "pulumi_stripe_portal"
 REFERENCE = PACKAGE.parent / "README.md"
@@ -203,6 +205,34 @@ def render_args() -> str:
     return "\n".join(out)
 
 
+def _held_when_undeclared(model: type[BaseModel]) -> dict[str, str]:
+    """Source of what Stripe holds in each field of ``model`` when it is not declared (the
+    models' markers, else the kind's empty value), where that is not None: the state
+    leaves such a value out, and the output classes put it back."""
+    out = {}
+    node = model_node(model)
+    for leaf in fields(model):
+        child = node.fields[leaf.name]
+        if leaf.kind == "map" or (leaf.kind == "model" and child.default is None):
+            continue
+        value = unset(child)
+        if value is not None:
+            out[leaf.name] = _construct(leaf, value)
+    return out
+
+
+def _construct(leaf: Leaf, value: Any) -> str:
+    """Python source building ``value`` as the output classes hold it."""
+    if leaf.kind == "model" and isinstance(value, dict) and leaf.model:
+        inner = {f.name: f for f in fields(leaf.model)}
+        args = ", ".join(f"{k}={_construct(inner[k], v)}" for k, v in value.items())
+        return f"{leaf.model.__name__}({args})"
+    if leaf.kind == "list" and isinstance(value, list) and leaf.item:
+        item = leaf.item
+        return "[" + ", ".join(_construct(item, v) for v in value) + "]"
+    return repr(value)
+
+
 def _output_models() -> list[type[BaseModel]]:
     """The nested objects of the outputs (the resource itself is not one)."""
     return [m for m in models_in_order(ConfigurationParams) if m is not ConfigurationParams]
@@ -263,7 +293,9 @@ def render_outputs() -> str:
     out = [
         '"""Typed outputs, as attributes (``portal.login_page.url``): what the program declared\n'
         "as Stripe holds it (and what was set outside the program), and what only Stripe sets.\n"
-        'A value not declared, or held as null, is ``None``. Each class is a dict too."""\n',
+        "A value not declared reads as Stripe holds it (the default the models record, which\n"
+        "the state leaves out); ``None`` only where Stripe holds null. Each class is a dict\n"
+        'too."""\n',
         HEADER,
         "from __future__ import annotations\n",
         "from typing import Any, Literal\n",
@@ -278,11 +310,19 @@ def render_outputs() -> str:
         body = f"    def __init__(__self__, *, {params}) -> None:\n"
         for n, _, _ in props:
             body += f"        if {n} is not None:\n            pulumi.set(__self__, {n!r}, {n})\n"
+        held = _held_when_undeclared(model)
         for n, t, d in props:
             body += f"\n    @property\n    @pulumi.getter\n    def {n}(self) -> {t}:\n"
-            # An object not declared reads as an empty one: `a.b.c` is None, never an error.
-            empty = f" or {t.strip(chr(34))}()" if t.startswith('"') else ""
-            body += _docstring(d, "        ") + f"        return pulumi.get(self, {n!r}){empty}\n"
+            body += _docstring(d, "        ")
+            if n in held:  # not in the state: what Stripe holds, restored
+                body += (
+                    f"        value = pulumi.get(self, {n!r})\n"
+                    f"        return {held[n]} if value is None else value\n"
+                )
+            elif t.startswith('"'):  # an object not declared reads as an empty one
+                body += f"        return pulumi.get(self, {n!r}) or {t.strip(chr(34))}()\n"
+            else:
+                body += f"        return pulumi.get(self, {n!r})\n"
         doc = (model.__doc__ or "").strip().splitlines()[0]
         out.append(
             f"\n@pulumi.output_type\nclass {model.__name__}(dict[str, Any]):\n"
@@ -513,7 +553,8 @@ def _rows(model: type[BaseModel], path: str, wire: str = "") -> Iterator[str]:
 
 
 def render_reference() -> str:
-    head = "| input | schema name (type) | type | required, limits | Stripe's default | description |\n"
+    head = "| input | schema name (type) | type | required, limits | Stripe's default "
+    head += "| description |\n"
     head += "| --- | --- | --- | --- | --- | --- |\n"
     inputs = "\n".join(_rows(PortalConfigurationSpec, ""))
     outs = ["| output | type | description |", "| --- | --- | --- |"]
@@ -535,8 +576,9 @@ def render_reference() -> str:
         "### Outputs\n\n"
         "Every input is also an output: what the program declared, as Stripe holds it (and\n"
         "anything set outside the program, which a refresh shows as drift), as typed\n"
-        "attributes: `portal.features.subscription_cancel.mode`. A value not declared, or one\n"
-        "Stripe holds as null, is `None`; `stripe_account` is the account the configuration\n"
+        "attributes: `portal.features.subscription_cancel.mode`. A value not declared reads\n"
+        "as Stripe holds it (its default above, which the state does not store); only a value\n"
+        "Stripe holds as null is `None`; `stripe_account` is the account the configuration\n"
         "lives in, declared or from the stack's config. Beside them, what only Stripe sets:\n\n"
         + "\n".join(outs)
         + f"\n{END}"

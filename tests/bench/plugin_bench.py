@@ -25,19 +25,18 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "engine"))
 sys.path.insert(0, str(HERE.parent))
 
-from pulumi_stripe_portal.emulator import Emulator  # noqa: E402
 from runner import KEY, Bench  # noqa: E402
 
-from harness import PulumiWorkspace  # noqa: E402
 from languages import write_yaml  # noqa: E402
+from pulumi_stripe_portal.emulator import Emulator  # noqa: E402
+
+from harness import PulumiWorkspace  # noqa: E402
 from support.samples import full  # noqa: E402
 
 
 def _portals(n: int, variant: int) -> dict[str, dict[str, Any]]:
     declaration = full()
-    return {
-        f"portal{i}": {**declaration, "name": f"Portal {i} v{variant}"} for i in range(n)
-    }
+    return {f"portal{i}": {**declaration, "name": f"Portal {i} v{variant}"} for i in range(n)}
 
 
 def _timed(emu: Emulator, run: Any) -> tuple[float, int]:
@@ -64,9 +63,14 @@ def main(argv: list[str] | None = None) -> int:
         floor = bench.workspace("floor", n)
         ours = bench.workspace("ours", n)
         src = write_yaml(work / "yaml-src", "portal-bench-plugin", _portals(n, 0))
-        plugin = PulumiWorkspace(src, work / "plugin", stack="bench", extra_env={
-            "STRIPE_API_BASE": emu.url,
-        })
+        plugin = PulumiWorkspace(
+            src,
+            work / "plugin",
+            stack="bench",
+            extra_env={
+                "STRIPE_API_BASE": emu.url,
+            },
+        )
         plugin.stack_init("bench")
         plugin.config_set("stripe-portal:apiKey", KEY, secret=True)
         floor.up()

@@ -208,7 +208,8 @@ class EmulatorApp:
             try:
                 if fault is not None:
                     raise fault
-                key, livemode = authenticate(request.headers.get("Authorization", ""), self.api_keys)
+                authorization = request.headers.get("Authorization", "")
+                key, livemode = authenticate(authorization, self.api_keys)
                 mode = "" if livemode else "test/"
                 log_url = f"https://dashboard.stripe.com/{mode}logs/{rid}?t={int(time.time())}"
                 account = connected_account(request.headers.get("Stripe-Account"), key)

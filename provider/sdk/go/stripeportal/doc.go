@@ -1,0 +1,2 @@
+// Stripe customer portal configurations as code: exact diffs and unsets, drift, adoption with ownership.
+package stripeportal
