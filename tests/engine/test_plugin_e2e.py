@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import stripe
 
-from languages import write_yaml
+from languages import WRITERS, write_go, write_typescript, write_yaml
 from pulumi_stripe_portal.emulator import Emulator
 from pulumi_stripe_portal.lifecycle.params import exact_params
 from pulumi_stripe_portal.lifecycle.validation import check_declaration
@@ -63,30 +63,45 @@ def holds_exactly(emu: Emulator, config_id: str, declared: dict[str, Any], owner
     assert stripe_holds(emu, config_id)["metadata"].get("pulumi_owner") == owner
 
 
-def stack(tmp_path: Path, emu: Emulator, name: str, portals: dict[str, Any], **outputs: str):
-    src = write_yaml(tmp_path / f"src-{name}", PROJECT, portals, outputs)
+LANGUAGES = ("yaml", "typescript", "go")
+
+
+def stack(
+    tmp_path: Path,
+    emu: Emulator,
+    name: str,
+    portals: dict[str, Any],
+    lang: str = "yaml",
+    **outputs: str,
+) -> PulumiWorkspace:
+    """A stack of a program in ``lang`` declaring ``portals``, its key in stack config."""
+    src = tmp_path / f"src-{name}"
+    src.mkdir(parents=True, exist_ok=True)
+    (src / "Pulumi.yaml").write_text(f"name: {PROJECT}\nruntime: {RUNTIMES[lang]}\n")
     ws = PulumiWorkspace(
-        src,
-        tmp_path / f"ws-{name}",
-        stack=name,
-        extra_env={
-            "STRIPE_API_BASE": emu.url,
-        },
+        src, tmp_path / f"ws-{name}", stack=name, extra_env={"STRIPE_API_BASE": emu.url}
     )
+    WRITERS[lang](ws.project_dir, PROJECT, portals, outputs)
     ws.stack_init(name)
     ws.config_set("stripe-portal:apiKey", KEY, secret=True)
     return ws
 
 
-def redeclare(ws: PulumiWorkspace, portals: dict[str, Any], **outputs: str) -> None:
-    write_yaml(ws.project_dir, PROJECT, portals, outputs)
+RUNTIMES = {"yaml": "yaml", "typescript": "nodejs", "go": "go"}
+
+
+def redeclare(ws: PulumiWorkspace, portals: dict[str, Any], lang: str = "yaml", **outputs: str):
+    WRITERS[lang](ws.project_dir, PROJECT, portals, outputs)
 
 
 def output_of(result: Any) -> str:
     return result.stdout + result.stderr
 
 
-def test_exact_create_clean_preview_diff_and_unsets(tmp_path: Path, emu: Emulator) -> None:
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_exact_create_clean_preview_diff_and_unsets(
+    tmp_path: Path, emu: Emulator, lang: str
+) -> None:
     declared = full()
     ws = stack(
         tmp_path,
@@ -111,7 +126,7 @@ def test_exact_create_clean_preview_diff_and_unsets(tmp_path: Path, emu: Emulato
     smaller = full()
     del smaller["business_profile"]["headline"], smaller["name"], smaller["metadata"]["env"]
     del smaller["features"]["subscription_pause"]
-    redeclare(ws, {"portal": smaller}, id="portal.id")
+    redeclare(ws, {"portal": smaller}, lang, id="portal.id")
     diff = ws.preview("--diff").stdout
     assert "~ stripe-portal:index:PortalConfiguration: (update)" in diff, diff
     assert "- headline" in diff and "- name" in diff and "- env" in diff, diff
@@ -131,13 +146,16 @@ def test_exact_create_clean_preview_diff_and_unsets(tmp_path: Path, emu: Emulato
     assert stripe_holds(emu, out["id"])["active"] is False  # destroy deactivates
 
 
-def test_drift_seen_by_preview_refresh_and_put_back(tmp_path: Path, emu: Emulator) -> None:
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_drift_seen_by_preview_refresh_and_put_back(
+    tmp_path: Path, emu: Emulator, lang: str
+) -> None:
     declared = {
         "business_profile": {"headline": "Ours"},
         "metadata": {"team": "billing"},
         "features": {"invoice_history": {"enabled": True}},
     }
-    ws = stack(tmp_path, emu, "dev", {"portal": declared}, id="portal.id")
+    ws = stack(tmp_path, emu, "dev", {"portal": declared}, lang, id="portal.id")
     ws.up()
     config_id = ws.stack_output()["id"]
     sdk(emu).v1.billing_portal.configurations.update(
@@ -155,14 +173,17 @@ def test_drift_seen_by_preview_refresh_and_put_back(tmp_path: Path, emu: Emulato
     ws.preview(expect_no_changes=True)
 
 
-def test_adopt_the_default_and_refuse_another_stacks(tmp_path: Path, emu: Emulator) -> None:
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_adopt_the_default_and_refuse_another_stacks(
+    tmp_path: Path, emu: Emulator, lang: str
+) -> None:
     default = emu.seed_default(DASHBOARD)
     declared = {
         "adopt": "default",
         "name": "Ours",
         "features": {"invoice_history": {"enabled": True}},
     }
-    first = stack(tmp_path, emu, "first", {"portal": declared}, id="portal.id")
+    first = stack(tmp_path, emu, "first", {"portal": declared}, lang, id="portal.id")
     up = first.up()
     assert f"adopted billing portal configuration {default['id']}" in output_of(up)
     assert emu.route_counts[CREATE] == 0  # adoption never creates
@@ -176,7 +197,7 @@ def test_adopt_the_default_and_refuse_another_stacks(tmp_path: Path, emu: Emulat
 
     before = stripe_holds(emu, default["id"])
     writes = emu.route_counts[ITEM_POST]
-    second = stack(tmp_path, emu, "second", {"portal": {**declared, "name": "Mine now"}})
+    second = stack(tmp_path, emu, "second", {"portal": {**declared, "name": "Mine now"}}, lang)
     result = second.up(check=False)
     assert result.returncode != 0
     assert f"managed by '{PROJECT}/first/portal'" in output_of(result), output_of(result)
@@ -188,8 +209,9 @@ def test_adopt_the_default_and_refuse_another_stacks(tmp_path: Path, emu: Emulat
     assert now["active"] is True and now["is_default"] is True and now["metadata"] == {}
 
 
-def test_mode_guard_refuses_before_any_request(tmp_path: Path, emu: Emulator) -> None:
-    ws = stack(tmp_path, emu, "prod", {"portal": {"features": {}}})
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_mode_guard_refuses_before_any_request(tmp_path: Path, emu: Emulator, lang: str) -> None:
+    ws = stack(tmp_path, emu, "prod", {"portal": {"features": {}}}, lang)
     ws.config_set("stripe-portal:mode", "live")
     result = ws.preview(check=False)
     assert result.returncode != 0
@@ -198,32 +220,64 @@ def test_mode_guard_refuses_before_any_request(tmp_path: Path, emu: Emulator) ->
     assert emu.request_count == 0
 
 
-def test_bad_declarations_refused_at_preview_before_any_request(tmp_path: Path, emu: Emulator):
-    ws = stack(tmp_path, emu, "dev", {"portal": {"features": {}}})
-    write_yaml(
-        ws.project_dir,
-        PROJECT,
-        {},
-        raw={"portal": {"features": {"subscriptionCancel": {"enabled": True, "mode": "soon"}}}},
-    )
+BAD_ENUM = {"features": {"subscriptionCancel": {"enabled": True, "mode": "soon"}}}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_bad_enum_or_type_is_refused_before_anything_runs(
+    tmp_path: Path, emu: Emulator, lang: str
+) -> None:
+    """YAML type-checks against the schema; tsc refuses the enum; Go refuses a wrong type."""
+    ws = stack(tmp_path, emu, "dev", {}, lang)
+    if lang == "yaml":
+        write_yaml(ws.project_dir, PROJECT, {}, raw={"portal": BAD_ENUM})
+        expected = [
+            "mode: soon",
+            "stripe-portal:index:SubscriptionCancelMode",
+            'AtPeriodEnd ("at_period_end"), Immediately ("immediately")',
+        ]
+    elif lang == "typescript":
+        write_typescript(ws.project_dir, PROJECT, {}, raw={"portal": BAD_ENUM})
+        expected = [
+            "error TS2322: Type '\"soon\"' is not assignable to type",
+            "SubscriptionCancelMode",
+        ]
+    else:
+        write_go(
+            ws.project_dir,
+            PROJECT,
+            {},
+            raw_go=(
+                "&stripeportal.PortalConfigurationArgs{Features: &stripeportal.FeaturesArgs{"
+                'InvoiceHistory: &stripeportal.InvoiceHistoryArgs{Enabled: pulumi.String("yes")}}}'
+            ),
+        )
+        expected = ['cannot use pulumi.String("yes")', "as pulumi.BoolInput value"]
     result = ws.preview(check=False)
     text = output_of(result)
     assert result.returncode != 0
-    assert "mode: soon" in text and "stripe-portal:index:SubscriptionCancelMode" in text, text
-    assert 'AtPeriodEnd ("at_period_end"), Immediately ("immediately")' in text, text
+    for part in expected:
+        assert part in text, text
+    assert emu.request_count == 0
 
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_pause_past_three_years_is_refused_at_preview(
+    tmp_path: Path, emu: Emulator, lang: str
+) -> None:
+    option = {"interval": "day", "interval_count": 1096}
     pause = {
         "features": {
             "subscription_pause": {
                 "enabled": True,
                 "duration": {
                     "type": "interval_options",
-                    "interval_options": [{"interval": "day", "interval_count": 1096}],
+                    "interval_options": [option],
                 },
             }
         }
     }
-    redeclare(ws, {"portal": pause})
+    ws = stack(tmp_path, emu, "dev", {"portal": pause}, lang)
     result = ws.preview(check=False)
     text = output_of(result)
     assert result.returncode != 0
@@ -232,8 +286,11 @@ def test_bad_declarations_refused_at_preview_before_any_request(tmp_path: Path, 
     assert emu.request_count == 0
 
 
-def test_kill_during_create_then_up_leaves_exactly_one(tmp_path: Path, emu: Emulator) -> None:
-    ws = stack(tmp_path, emu, "dev", {"portal": full()}, id="portal.id")
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_kill_during_create_then_up_leaves_exactly_one(
+    tmp_path: Path, emu: Emulator, lang: str
+) -> None:
+    ws = stack(tmp_path, emu, "dev", {"portal": full()}, lang, id="portal.id")
     emu.set_latency(4.0)
     up = subprocess.Popen(
         [
