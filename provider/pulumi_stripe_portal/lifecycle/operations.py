@@ -88,9 +88,9 @@ class PortalOperations:
         self._reads: ListedReads | None = None
         self._client_lock = threading.Lock()
 
-    def configure(self, config: Callable[[str], str | None]) -> None:
+    def configure(self, config: Callable[[str], str | None], namespace: str = "stripe") -> None:
         """Stack config (``stripe:apiKey`` ...), then the environment; the mode guard."""
-        self._settings = Settings.from_config(config)
+        self._settings = Settings.from_config(config, namespace=namespace)
         self._client = self._reads = None
         refusal = guards.mode_refusal(self._settings)  # before any request, refresh included
         if refusal:

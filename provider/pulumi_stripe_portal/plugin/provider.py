@@ -95,11 +95,11 @@ class PortalPlugin(Provider):
 
     async def configure(self, request: ConfigureRequest) -> ConfigureResponse:
         def config(key: str) -> str | None:
-            name = key.split(":", 1)[1]  # the operations ask for stripe:<name>
+            name = key.split(":", 1)[1]  # the operations ask for stripe-portal:<name>
             found = _config_value(request.args.get(name))
             return found or request.variables.get(f"{PACKAGE}:config:{name}") or None
 
-        await self._run(self.operations.configure, config)
+        await self._run(self.operations.configure, config, PACKAGE)
         # Secrets are the engine's to keep: it strips them on the way in and marks the
         # outputs of a secret input secret again on the way out.
         return ConfigureResponse(accept_secrets=False, supports_preview=False)

@@ -60,12 +60,14 @@ class PortalClient:
 
     def __init__(self, settings: Settings) -> None:
         if not settings.api_key:
-            raise PortalApiError(KEY_HELP)
+            raise PortalApiError(KEY_HELP.format(key=settings.key("apiKey")))
         refusal = guards.mode_refusal(settings)
         if refusal:
             raise PortalApiError(refusal)  # before any request
         self._settings = settings
-        self._pin = guards.AccountPin(settings.account_id, self._account_id, settings.api_key)
+        self._pin = guards.AccountPin(
+            settings.account_id, self._account_id, settings.api_key, settings.key("accountId")
+        )
         base: Any = {"api": settings.api_base.rstrip("/")} if settings.api_base else None
         self._stripe = stripe.StripeClient(
             settings.api_key,
@@ -168,7 +170,7 @@ class PortalClient:
                     error = _error(exc, self._settings.api_key)
                     raise PortalApiError(
                         f"{error}; gave up after {attempt + 1} rate-limited attempt(s) in "
-                        f"{elapsed:.1f} s (stripe:rateLimitTimeout = "
+                        f"{elapsed:.1f} s ({self._settings.key('rateLimitTimeout')} = "
                         f"{self._settings.rate_limit_timeout:g} s)",
                         error.http_status,
                         error.code,

@@ -29,6 +29,7 @@ class _Settings(Protocol):
     def mode(self) -> str | None: ...
     @property
     def account_id(self) -> str | None: ...
+    def key(self, name: str) -> str: ...
 
 
 def key_mode(api_key: str | None) -> str | None:
@@ -48,7 +49,7 @@ def mode_refusal(settings: _Settings, env: Mapping[str, str] | None = None) -> s
     env = os.environ if env is None else env
     mode = settings.mode
     if mode is not None and mode not in MODES:
-        return f"stripe:mode must be test or live, got {mode!r}"
+        return f"{settings.key('mode')} must be test or live, got {mode!r}"
     env_mode = env.get("STRIPE_MODE") or None
     if env_mode is not None and env_mode not in MODES:
         return f"STRIPE_MODE must be test or live, got {env_mode!r}"
@@ -57,7 +58,7 @@ def mode_refusal(settings: _Settings, env: Mapping[str, str] | None = None) -> s
         return None
     key = mask(settings.api_key)
     # The environment first: Settings falls back to it, and refresh/destroy see it fresh.
-    for name, wanted in (("STRIPE_MODE", env_mode), ("stripe:mode", mode)):
+    for name, wanted in (("STRIPE_MODE", env_mode), (settings.key("mode"), mode)):
         if wanted is not None and wanted != kind:
             return (
                 f"refused: {name} is {wanted!r} but the API key {key} is a {kind}-mode key; "
@@ -65,18 +66,21 @@ def mode_refusal(settings: _Settings, env: Mapping[str, str] | None = None) -> s
             )
     if kind == "live" and mode != "live":
         return (
-            f"refused: the API key {key} is a live-mode key and stripe:mode is not set; "
-            "live writes need an explicit opt-in: pulumi config set stripe:mode live"
+            f"refused: the API key {key} is a live-mode key and {settings.key('mode')} is not "
+            "set; live writes need an explicit opt-in: pulumi config set "
+            f"{settings.key('mode')} live"
         )
     return None
 
 
-def pin_refusal(expected: str, actual: str, api_key: str | None) -> str | None:
+def pin_refusal(
+    expected: str, actual: str, api_key: str | None, key: str = "stripe:accountId"
+) -> str | None:
     """Why writes are refused when the key's account is not the pinned one."""
     if actual == expected:
         return None
     return (
-        f"refused: stripe:accountId is {expected} but the API key {mask(api_key)} belongs to "
+        f"refused: {key} is {expected} but the API key {mask(api_key)} belongs to "
         f"account {actual}; nothing was changed"
     )
 
@@ -85,8 +89,15 @@ class AccountPin:
     """Asks for the key's account once per process (thread-safe: the provider server runs
     four calls at once) and compares it with ``stripe:accountId``."""
 
-    def __init__(self, expected: str | None, fetch: Callable[[], str], api_key: str | None):
+    def __init__(
+        self,
+        expected: str | None,
+        fetch: Callable[[], str],
+        api_key: str | None,
+        key: str = "stripe:accountId",
+    ):
         self.expected = expected
+        self._key = key
         self._fetch = fetch
         self._api_key = api_key
         self._actual: str | None = None
@@ -101,4 +112,4 @@ class AccountPin:
             if self._actual is None:
                 self._actual = self._fetch()
             actual = self._actual
-        return pin_refusal(self.expected, actual, self._api_key)
+        return pin_refusal(self.expected, actual, self._api_key, self._key)

@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 KEY_HELP = (
-    "No Stripe API key: set it with `pulumi config set --secret stripe:apiKey sk_test_...` "
+    "No Stripe API key: set it with `pulumi config set --secret {key} sk_test_...` "
     "or the STRIPE_API_KEY environment variable"
 )
 
@@ -93,19 +93,29 @@ class Settings:
     rate_limit_timeout: float = 60.0  # seconds one call may keep retrying 429s
     mode: str | None = None  # stripe:mode, "test" or "live" (guards.py)
     account_id: str | None = None  # stripe:accountId, the account the key must belong to
+    # Where the keys live in stack config: `stripe` for Python programs, `stripe-portal`
+    # for the plugin's package; the messages name the keys the user sets.
+    namespace: str = "stripe"
+
+    def key(self, name: str) -> str:
+        """A config key as the user sets it: ``stripe:mode`` or ``stripe-portal:mode``."""
+        return f"{self.namespace}:{name}"
 
     def __repr__(self) -> str:
         return f"Settings(api_base={self.api_base!r}, stripe_account={self.stripe_account!r})"
 
     @classmethod
     def from_config(
-        cls, config: Callable[[str], str | None], env: Mapping[str, str] | None = None
+        cls,
+        config: Callable[[str], str | None],
+        env: Mapping[str, str] | None = None,
+        namespace: str = "stripe",
     ) -> Settings:
         """Stack config first (``stripe:apiKey`` ...), then the environment."""
         env = os.environ if env is None else env
 
         def pick(name: str) -> str | None:
-            value = config(f"stripe:{name}")
+            value = config(f"{namespace}:{name}")
             if value in (None, ""):
                 value = env.get(ENV[name])
             return value or None
@@ -115,7 +125,7 @@ class Settings:
             max_retries = int(retries) if retries is not None else 3
         except ValueError as exc:
             raise PortalApiError(
-                f"stripe:maxNetworkRetries must be a whole number, got {retries!r}"
+                f"{namespace}:maxNetworkRetries must be a whole number, got {retries!r}"
             ) from exc
         timeout = pick("rateLimitTimeout")
         try:
@@ -124,7 +134,7 @@ class Settings:
             rate_limit_timeout = float("nan")
         if not 0 <= rate_limit_timeout < float("inf"):
             raise PortalApiError(
-                f"stripe:rateLimitTimeout must be a number of seconds >= 0, got {timeout!r}"
+                f"{namespace}:rateLimitTimeout must be a number of seconds >= 0, got {timeout!r}"
             )
         return cls(
             api_key=pick("apiKey"),
@@ -134,4 +144,5 @@ class Settings:
             rate_limit_timeout=rate_limit_timeout,
             mode=pick("mode"),
             account_id=pick("accountId"),
+            namespace=namespace,
         )
