@@ -20,6 +20,7 @@ from pulumi_stripe_portal.plugin.names import PACKAGE as NAME
 from pulumi_stripe_portal.plugin.names import RESOURCE_TOKEN, camel, token
 from pulumi_stripe_portal.schema.models import READ_ONLY, PortalConfigurationSpec, ReadOnly
 from pulumi_stripe_portal.stripe_api.settings import CONFIG_KEYS
+from pulumi_stripe_portal.wire_names import enum_name as wire_enum_name
 
 from .python import PACKAGE, Leaf, _output_models, _paths, fields
 
@@ -40,12 +41,8 @@ def _pascal(name: str) -> str:
 
 
 def enum_name(owner: type[BaseModel], leaf: Leaf, in_list: bool = False) -> str:
-    """An enum's type name: its object's class and its field (one item of a list:
-    ``CustomerUpdateAllowedUpdate``), so that the name says where it is used."""
-    base = _pascal(leaf.name)
-    if in_list and base.endswith("s"):
-        base = base[:-1]
-    return owner.__name__ + base
+    """An enum's type name, by the rule of wire_names.py (``export`` spells it the same)."""
+    return wire_enum_name(owner.__name__, leaf.name, in_list)
 
 
 def type_name(owner: type[BaseModel], leaf: Leaf) -> str | None:

@@ -399,3 +399,37 @@ def test_the_yaml_example_up_then_clean_preview(tmp_path: Path, emu: Emulator) -
     assert out["loginUrl"] == held["login_page"]["url"]
     ws.preview(expect_no_changes=True)
     ws.destroy()
+
+
+EXPORTED = {"yaml": "Pulumi.yaml", "typescript": "index.ts", "go": "main.go"}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_export_in_each_language_adopts_and_previews_clean(
+    tmp_path: Path, emu: Emulator, lang: str
+) -> None:
+    every_field = full()
+    every_field.pop("active")
+    default = emu.seed_default(every_field)
+    before = stripe_holds(emu, default["id"])
+    ws = stack(tmp_path, emu, "dev", {}, lang)
+    target = ws.project_dir / EXPORTED[lang]
+    env = {**os.environ, "STRIPE_API_KEY": KEY, "STRIPE_API_BASE": emu.url}
+    export = subprocess.run(
+        [str(VENV / "bin" / "stripe-portal"), "export", "--language", lang, "-o", str(target)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert export.returncode == 0, export.stderr
+    if lang == "yaml":  # the exported project's name; the stack is this test's
+        target.write_text(target.read_text().replace("name: exported-portals", f"name: {PROJECT}"))
+    up = ws.up()
+    assert f"adopted billing portal configuration {default['id']}" in output_of(up), output_of(up)
+    assert "0 field(s) changed" in output_of(up)
+    now = stripe_holds(emu, default["id"])
+    assert now["metadata"].pop("pulumi_owner").startswith(f"{PROJECT}/dev/")
+    assert {**now, "updated": 0} == {**before, "updated": 0}  # nothing else changed
+    assert emu.route_counts[CREATE] == 0
+    ws.preview(expect_no_changes=True)

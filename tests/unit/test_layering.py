@@ -23,7 +23,7 @@ NAME = PACKAGE.name
 # A unit is a folder of the package, or one module of its root (the root holds what a
 # program imports, plus the two entry points). Each may import itself and what it names.
 # A name is a unit ("schema") or one module ("lifecycle.state", the root's "ownership").
-LEAVES = {"names", "ownership"}  # the shared leaves: names and the ownership marker
+LEAVES = {"names", "ownership", "wire_names"}  # shared leaves: names, the marker, wire names
 PROGRAM = {"__init__", "args", "inputs", "outputs", "provider", "resource", *LEAVES}
 MAY_IMPORT: dict[str, set[str]] = {
     **{module: PROGRAM for module in PROGRAM},

@@ -2,14 +2,13 @@
 
 Each configuration becomes a ``PortalConfiguration`` with ``adopt=``, declaring every field
 whose value differs from Stripe's default (and nothing else), so that ``pulumi up`` on the
-program changes nothing in Stripe but the ownership marker. The text is already in the
-shape ``ruff format`` gives it: collections are spelled out one item per line with a
-trailing comma, which the formatter keeps as it is.
+program changes nothing in Stripe but the ownership marker. This module chooses what to
+declare, once for every language; render_program.py writes it in Python, YAML, TypeScript
+or Go.
 """
 
 from __future__ import annotations
 
-import keyword
 import re
 from collections.abc import Iterable
 from datetime import UTC, datetime
@@ -18,6 +17,7 @@ from typing import Any
 from ..ownership import without_marker
 from ..schema.defaults import ADJUSTABLE_QUANTITY_DEFAULT, INTERVAL_COUNT_DEFAULT, defaults, held
 from ..schema.tree import Node, equal, is_empty, root
+from .render_program import LANGUAGES, Portal, Program
 
 _SAME = object()
 # Defaults of list items, which Stripe fills per item (keyed by the list's field name).
@@ -89,27 +89,6 @@ def declaration(stripe_object: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def literal(value: Any, indent: int = 0) -> str:
-    """A Python literal of JSON-like data, exploded one item per line (formatter-stable)."""
-    pad, inner = "    " * indent, "    " * (indent + 1)
-    if isinstance(value, dict):
-        if not value:
-            return "{}"
-        items = [f"{inner}{literal(k)}: {literal(v, indent + 1)}," for k, v in value.items()]
-        return "{\n" + "\n".join(items) + f"\n{pad}}}"
-    if isinstance(value, (list, tuple)):
-        if not value:
-            return "[]"
-        items = [f"{inner}{literal(v, indent + 1)}," for v in value]
-        return "[\n" + "\n".join(items) + f"\n{pad}]"
-    if isinstance(value, str):
-        text = repr(value)
-        if text.startswith("'") and '"' not in value:
-            text = '"' + text[1:-1].replace("\\'", "'") + '"'
-        return text
-    return repr(value)
-
-
 def resource_name(config: dict[str, Any], taken: set[str]) -> str:
     """A readable, unique resource name from the configuration's name."""
     base = re.sub(r"[^a-z0-9]+", "-", (config.get("name") or "").lower()).strip("-")
@@ -125,9 +104,23 @@ def resource_name(config: dict[str, Any], taken: set[str]) -> str:
     return name
 
 
-def variable(name: str) -> str:
-    var = name.replace("-", "_")
-    return f"{var}_" if keyword.iskeyword(var) else var
+def portals(configs: Iterable[dict[str, Any]], stripe_account: str | None) -> list[Portal]:
+    """Each configuration's resource name and arguments: what adopts it, then what differs
+    from Stripe's defaults (snake_case, in the program's order)."""
+    taken: set[str] = set()
+    out = []
+    for config in configs:
+        name = resource_name(config, taken)
+        properties: dict[str, Any] = {
+            "adopt": "default" if config.get("is_default") else config["id"]
+        }
+        if stripe_account:
+            properties["stripe_account"] = stripe_account
+        declared = declaration(config)
+        for key in sorted(declared, key=_ORDER.index):
+            properties[key] = declared[key]
+        out.append(Portal(name, properties))
+    return out
 
 
 def program(
@@ -136,15 +129,18 @@ def program(
     stripe_account: str | None = None,
     now: datetime | None = None,
     managed: dict[str, str] | None = None,
+    language: str = "python",
 ) -> str:
-    """A complete ``__main__.py`` that adopts every configuration in ``configs``;
-    ``managed`` (id → owner) are named in its docstring as left to their stacks."""
+    """A complete program in ``language`` (one of LANGUAGES) that adopts every
+    configuration in ``configs``; ``managed`` (id → owner) are named in its summary as
+    left to their stacks."""
     configs = list(configs)
     stamp = (now or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M UTC")
     modes = sorted({"live" if c.get("livemode") else "test" for c in configs}) or ["test"]
     where = f" of connected account {stripe_account}" if stripe_account else ""
-    lines = [
-        f'"""Stripe customer portal configurations{where} ({"/".join(modes)} mode), exported by',
+    title = f"Stripe customer portal configurations{where} ({'/'.join(modes)} mode)"
+    summary = [
+        f"{title}, exported by",
         f"stripe-portal on {stamp}.",
         "",
         "`pulumi up` adopts each one; Stripe then holds exactly what is declared here.",
@@ -152,25 +148,6 @@ def program(
             f"Left out, managed by another Pulumi stack: {config_id} ({owner})."
             for config_id, owner in (managed or {}).items()
         ),
-        '"""',
-        "",
-        "import pulumi",
-        "from pulumi_stripe_portal import PortalConfiguration",
     ]
-    taken: set[str] = set()
-    exports = []
-    for config in configs:
-        name = resource_name(config, taken)
-        var = variable(name)
-        adopt = "default" if config.get("is_default") else config["id"]
-        args = [f"    {literal(name)},", f"    adopt={literal(adopt)},"]
-        if stripe_account:
-            args.append(f"    stripe_account={literal(stripe_account)},")
-        declared = declaration(config)
-        for key in sorted(declared, key=_ORDER.index):
-            args.append(f"    {key}={literal(declared[key], 1)},")
-        lines += ["", f"{var} = PortalConfiguration(", *args, ")"]
-        exports.append(f"pulumi.export({literal(var + '_id')}, {var}.id)")
-    if exports:
-        lines += ["", *exports]
-    return "\n".join(lines) + "\n"
+    render = LANGUAGES[language]
+    return render(Program(title, summary, portals(configs, stripe_account)))

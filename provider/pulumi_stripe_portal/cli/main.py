@@ -25,6 +25,7 @@ from ..ownership import owner_of
 from ..stripe_api.client import PortalApiError, PortalClient, Settings
 from ..stripe_api.guards import key_mode
 from .export import program
+from .render_program import LANGUAGES
 
 PROG = "stripe-portal"
 
@@ -51,12 +52,25 @@ def _parser() -> argparse.ArgumentParser:
     listing.add_argument("--all", action="store_true", help="inactive ones too")
     listing.add_argument("--json", action="store_true", help="JSON instead of a table")
     export = commands.add_parser(
-        "export", parents=[common], help="a Pulumi program that adopts configurations"
+        "export",
+        parents=[common],
+        help="a Pulumi program (Python, YAML, TypeScript or Go) that adopts configurations",
+        description="Write a Pulumi program that adopts the account's configurations, each "
+        "declaring only what differs from Stripe's defaults, so that `pulumi up` changes "
+        "nothing but the ownership marker. Python uses the pulumi_stripe_portal package; "
+        "YAML, TypeScript and Go use the provider plugin and its generated SDKs.",
     )
     export.add_argument(
         "--id", action="append", dest="ids", metavar="bpc_...", help="only these (repeatable)"
     )
     export.add_argument("--all", action="store_true", help="inactive ones too")
+    export.add_argument(
+        "--language",
+        choices=list(LANGUAGES),
+        default="python",
+        help="the program's language: python (__main__.py, the default), yaml (Pulumi.yaml), "
+        "typescript (index.ts) or go (main.go)",
+    )
     export.add_argument("-o", "--output", metavar="FILE", help="write here, not to stdout")
     explain = commands.add_parser(
         "explain",
@@ -147,14 +161,14 @@ def _export(client: PortalClient, account: str | None, args: argparse.Namespace)
             if found is None:
                 raise PortalApiError(f"no such billing portal configuration: {config_id!r}")
             configs.append(found)
-        return program(configs, stripe_account=account)
+        return program(configs, stripe_account=account, language=args.language)
     filters = {} if args.all else {"active": True}
     configs = list(client.list_configurations(account, **filters))
     configs.reverse()  # oldest first, so the program reads in the order they were made
     # Configurations a stack already manages stay with it (name them with --id to override).
     managed = {c["id"]: owner for c in configs if (owner := owner_of(c))}
     free = [c for c in configs if c["id"] not in managed]
-    return program(free, stripe_account=account, managed=managed)
+    return program(free, stripe_account=account, managed=managed, language=args.language)
 
 
 def _read_plan(name: str | None) -> tuple[str, str]:

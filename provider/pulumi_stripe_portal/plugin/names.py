@@ -1,25 +1,11 @@
-"""The package's names on the wire: its tokens and Pulumi's camelCase property names.
+"""The package's names on the wire, as the plugin and the schema generator read them.
 
-A leaf: the schema generator and the plugin both read it, so a token is spelt once.
+They live in the root leaf wire_names.py (the command line writes programs with them too
+and may not import the plugin); this module re-exports them under their old address.
 """
 
 from __future__ import annotations
 
-PACKAGE = "stripe-portal"
-RESOURCE = "PortalConfiguration"
+from ..wire_names import PACKAGE, RESOURCE, RESOURCE_TOKEN, camel, token
 
-
-def token(name: str) -> str:
-    """A type's token in the package's one module: ``stripe-portal:index:Features``."""
-    return f"{PACKAGE}:index:{name}"
-
-
-RESOURCE_TOKEN = token(RESOURCE)
-
-
-def camel(name: str) -> str:
-    """``business_profile`` → ``businessProfile``; a hidden ``_owner`` stays as it is."""
-    if name.startswith("_"):
-        return name
-    head, *rest = name.split("_")
-    return head + "".join(part[:1].upper() + part[1:] for part in rest)
+__all__ = ["PACKAGE", "RESOURCE", "RESOURCE_TOKEN", "camel", "token"]
