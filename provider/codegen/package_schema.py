@@ -16,10 +16,17 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from pulumi_stripe_portal.plugin.names import PACKAGE as NAME
-from pulumi_stripe_portal.plugin.names import RESOURCE_TOKEN, camel, token
 from pulumi_stripe_portal.schema.models import READ_ONLY, PortalConfigurationSpec, ReadOnly
 from pulumi_stripe_portal.stripe_api.settings import CONFIG_KEYS
+from pulumi_stripe_portal.wire_names import (
+    GO_IMPORT_BASE,
+    NPM_PACKAGE,
+    RESOURCE_TOKEN,
+    camel,
+    pascal,
+    token,
+)
+from pulumi_stripe_portal.wire_names import PACKAGE as NAME
 from pulumi_stripe_portal.wire_names import enum_name as wire_enum_name
 
 from .python import PACKAGE, Leaf, _output_models, _paths, fields
@@ -27,17 +34,11 @@ from .python import PACKAGE, Leaf, _output_models, _paths, fields
 SCHEMA = PACKAGE / "plugin" / "schema.json"
 PYPROJECT = PACKAGE.parent.parent / "pyproject.toml"
 # Where the generated Go SDK lives as a module (provider/sdk/go/stripeportal).
-GO_IMPORT_BASE = "github.com/pulumi-stripe-portal/pulumi-stripe-portal/provider/sdk/go/stripeportal"
-NPM_PACKAGE = "@pulumi-stripe-portal/stripe-portal"
 TYPE_OF = {bool: "boolean", int: "integer", str: "string", float: "number"}
 
 
 def _version() -> str:
     return str(tomllib.loads(PYPROJECT.read_text())["project"]["version"])
-
-
-def _pascal(name: str) -> str:
-    return "".join(part[:1].upper() + part[1:] for part in name.split("_"))
 
 
 def enum_name(owner: type[BaseModel], leaf: Leaf, in_list: bool = False) -> str:
@@ -66,7 +67,7 @@ class _Types:
         self.types[name] = {
             "type": "string",
             "description": leaf.description,
-            "enum": [{"value": value, "name": _pascal(value)} for value in leaf.choices],
+            "enum": [{"value": value, "name": pascal(value)} for value in leaf.choices],
         }
         return {"$ref": f"#/types/{name}"}
 

@@ -41,6 +41,7 @@ from pulumi_stripe_portal.schema.models import (
     Unset,
 )
 from pulumi_stripe_portal.schema.tree import model_node
+from pulumi_stripe_portal.wire_names import camel
 
 PACKAGE = Path(__file__).resolve().parent.parent / "pulumi_stripe_portal"
 REFERENCE = PACKAGE.parent / "README.md"
@@ -527,7 +528,7 @@ def _type_doc(leaf: Leaf) -> str:
 
 
 def _rows(model: type[BaseModel], path: str, wire: str = "") -> Iterator[str]:
-    from .package_schema import camel, type_name  # the schema's names, from its generator
+    from .package_schema import type_name  # the schema's type names, from its generator
 
     for leaf in fields(model):
         where = f"{path}.{leaf.name}" if path else leaf.name

@@ -1,13 +1,16 @@
 """The package's names on the wire: its tokens and Pulumi's camelCase property names.
 
-A leaf of the package root: the schema generator, the plugin (through plugin/names.py) and
-the command line's program writers all read it, so a token is spelt once.
+A leaf of the package root: the schema generator, the plugin and the command line's program
+writers all read it, so a token or an SDK's name is spelt once.
 """
 
 from __future__ import annotations
 
 PACKAGE = "stripe-portal"
 RESOURCE = "PortalConfiguration"
+# The generated SDKs (the schema's `language` section; `export --language` imports them).
+NPM_PACKAGE = "@pulumi-stripe-portal/stripe-portal"
+GO_IMPORT_BASE = "github.com/pulumi-stripe-portal/pulumi-stripe-portal/provider/sdk/go/stripeportal"
 
 
 def token(name: str) -> str:

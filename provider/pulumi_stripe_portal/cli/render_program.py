@@ -15,21 +15,17 @@ import json
 import keyword
 import math
 import re
-import types
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Annotated, Any, Union, get_args, get_origin
+from typing import Any
 
 from pydantic import BaseModel
 
 from ..schema.models import PortalConfigurationSpec
 from ..schema.tree import Node, model_node
-from ..wire_names import RESOURCE, RESOURCE_TOKEN, camel, pascal
+from ..wire_names import GO_IMPORT_BASE, NPM_PACKAGE, RESOURCE, RESOURCE_TOKEN, camel, pascal
 from ..wire_names import enum_name as _enum_name
 
-# The generated SDKs (schema.json's `language` section).
-NPM_PACKAGE = "@pulumi-stripe-portal/stripe-portal"
-GO_PACKAGE = "github.com/pulumi-stripe-portal/pulumi-stripe-portal/provider/sdk/go/stripeportal"
 GO_PULUMI = "github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 YAML_PROJECT = "exported-portals"
 
@@ -56,23 +52,6 @@ class Program:
 # --- Shape: what the models say a field is ------------------------------------------------
 
 
-def _model_in(annotation: Any) -> type[BaseModel] | None:
-    """The model class an annotation holds (through Annotated, ``| None`` and ``list``)."""
-    while True:
-        origin = get_origin(annotation)
-        if origin is Annotated:
-            annotation = get_args(annotation)[0]
-        elif origin in (Union, types.UnionType):
-            annotation = next(a for a in get_args(annotation) if a is not type(None))
-        elif origin is list:
-            annotation = get_args(annotation)[0]
-        else:
-            break
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    return None
-
-
 @dataclass(frozen=True)
 class Field:
     """One field of a model: its node in the tree, its model class (an object, or the items
@@ -87,13 +66,9 @@ class Field:
 def fields_of(model: type[BaseModel]) -> dict[str, Field]:
     node = model_node(model)
     return {
-        name: Field(name, node.fields[name], model, _model_in(info.annotation))
-        for name, info in model.model_fields.items()
+        name: Field(name, child, model, (child.item or child).model)
+        for name, child in node.fields.items()
     }
-
-
-def _pascal(name: str) -> str:
-    return pascal(name)
 
 
 def enum_name(owner: type[BaseModel], name: str, in_list: bool) -> str:
@@ -296,7 +271,7 @@ def _go_string(text: str) -> str:
 def _go_scalar(spec: Field, node: Node, value: Any, in_list: bool) -> str:
     if _is_enum(node):
         enum = enum_name(spec.owner, spec.name, in_list)
-        return f"stripeportal.{enum}{_pascal(str(value))}"
+        return f"stripeportal.{enum}{pascal(str(value))}"
     if node.type is bool:
         return f"pulumi.Bool({'true' if value else 'false'})"
     if node.type is int:
@@ -307,7 +282,7 @@ def _go_scalar(spec: Field, node: Node, value: Any, in_list: bool) -> str:
 def _go_object(model: type[BaseModel], value: dict[str, Any]) -> _Composite:
     fields = fields_of(model)
     entries: list[tuple[str | None, str | _Composite]] = [
-        (_pascal(camel(key)), _go_value(fields[key], item)) for key, item in value.items()
+        (pascal(camel(key)), _go_value(fields[key], item)) for key, item in value.items()
     ]
     return _Composite(f"&stripeportal.{model.__name__}Args", entries)
 
@@ -387,7 +362,7 @@ def go(program: Program) -> str:
     lines = [f"// {line}".rstrip() for line in program.summary]
     lines += ["package main", "", "import ("]
     if program.portals:
-        lines.append(f'\tstripeportal "{GO_PACKAGE}"')
+        lines.append(f'\tstripeportal "{GO_IMPORT_BASE}"')
     lines += [f'\t"{GO_PULUMI}"', ")", "", "func main() {"]
     lines.append("\tpulumi.Run(func(ctx *pulumi.Context) error {")
     taken: set[str] = set()

@@ -40,7 +40,7 @@ from pulumi.provider.experimental.provider import (
 from ..lifecycle.operations import PortalOperations
 from ..ownership import OWNER_KEY, owner_id
 from ..stripe_api.settings import PortalApiError
-from .names import PACKAGE, RESOURCE_TOKEN, camel
+from ..wire_names import PACKAGE, RESOURCE_TOKEN, camel
 from .wire import to_api, to_wire, wire_path
 
 SCHEMA = Path(__file__).with_name("schema.json")

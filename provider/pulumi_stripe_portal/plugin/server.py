@@ -18,7 +18,7 @@ from pulumi.runtime.proto import provider_pb2_grpc
 
 from ..lifecycle.diagnostics import engine_address
 from ..stripe_api.settings import PortalApiError
-from .names import PACKAGE
+from ..wire_names import PACKAGE
 from .provider import PortalPlugin
 
 USAGE = (

@@ -15,7 +15,7 @@ from pulumi.output import Unknown
 from pulumi.provider.experimental.property_value import Computed, PropertyValue
 
 from ..schema.tree import Node, root
-from .names import camel
+from ..wire_names import camel
 
 # The protocol's unknown value: what the engine reads as "known after apply". The SDK's
 # marshal cannot send ``Computed`` (notes §8), so it goes as this string.

@@ -31,6 +31,7 @@ class Node:
     default: StripeDefault | None = None
     unset: Unset | None = None
     type: Any = None  # a scalar's Python type (bool, int, str, Literal[...])
+    model: type[BaseModel] | None = None  # an object's model class (its types are named so)
 
 
 def _node(annotation: Any, metadata: tuple[Any, ...] = ()) -> Node:
@@ -52,7 +53,7 @@ def _node(annotation: Any, metadata: tuple[Any, ...] = ()) -> Node:
             break
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         node = model_node(annotation)
-        return Node("object", node.fields, node.required, default=default)
+        return Node("object", node.fields, node.required, default=default, model=annotation)
     if origin is list:
         return Node("list", item=_node(get_args(annotation)[0]), set_like=set_like, unset=unset)
     if origin is dict:
@@ -71,7 +72,7 @@ def model_node(model: type[BaseModel]) -> Node:
         for name, info in model.model_fields.items()
     }
     required = frozenset(n for n, info in model.model_fields.items() if info.is_required())
-    return Node("object", fields=fields, required=required)
+    return Node("object", fields=fields, required=required, model=model)
 
 
 def root() -> Node:
