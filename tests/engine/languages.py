@@ -113,8 +113,11 @@ def write_typescript(
             f"{json.dumps(name)}, {json.dumps(props, indent=4)});"
         )
     for key, path in (outputs or {}).items():
-        resource, *rest = path.split(".")
-        lines.append(f"export const {key} = {'.'.join([_var(resource), *rest])};")
+        resource, first, *rest = path.split(".")
+        # A nested object type is optional in the SDK (the schema's types serve inputs too),
+        # so deeper leaves are read the way a TypeScript user reads them: apply and `?.`.
+        inner = f".apply(v => v{''.join(f'?.{p}' for p in rest)})" if rest else ""
+        lines.append(f"export const {key} = {_var(resource)}.{first}{inner};")
     (directory / "index.ts").write_text("\n".join(lines) + "\n")
     return directory
 

@@ -177,6 +177,48 @@ def test_drift_seen_by_preview_refresh_and_put_back(
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
+def test_undeclared_leaves_read_as_stripe_holds_them(
+    tmp_path: Path, emu: Emulator, lang: str
+) -> None:
+    """A minimal program reads Stripe's values where it declares nothing (the plugin's
+    outputs hold every leaf); a Dashboard edit there is drift, and refresh reads it."""
+    ws = stack(
+        tmp_path,
+        emu,
+        "dev",
+        {"portal": {"features": {"invoice_history": {"enabled": True}}}},
+        lang,
+        id="portal.id",
+        login="portal.loginPage.enabled",
+        allowed="portal.features.customerUpdate.allowedUpdates",
+        cancel="portal.features.subscriptionCancel.mode",
+        proration="portal.features.subscriptionCancel.prorationBehavior",
+        pause="portal.features.subscriptionPause.duration.intervalOptions",
+        trial="portal.features.subscriptionUpdate.trialUpdateBehavior",
+    )
+    ws.up()
+    out = ws.stack_output()
+    assert out["login"] is False and out["allowed"] == []
+    assert out["cancel"] == "at_period_end" and out["proration"] == "none"
+    assert out["pause"] == [{"interval": "month", "intervalCount": 1}]
+    assert out["trial"] == "end_trial"
+    ws.preview(expect_no_changes=True)
+
+    sdk(emu).v1.billing_portal.configurations.update(
+        out["id"], params={"login_page": {"enabled": True}}
+    )
+    drift = ws.preview("--refresh", "--diff").stdout
+    assert "~ 1 to update" in drift, drift
+    ws.refresh()
+    [state] = ws.resources("PortalConfiguration")
+    assert state["outputs"]["loginPage"]["enabled"] is True
+    ws.up()
+    assert stripe_holds(emu, out["id"])["login_page"]["enabled"] is False  # put back
+    assert ws.stack_output()["login"] is False
+    ws.preview(expect_no_changes=True)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_adopt_the_default_and_refuse_another_stacks(
     tmp_path: Path, emu: Emulator, lang: str
 ) -> None:

@@ -18,6 +18,7 @@ from pulumi.provider.experimental.provider import (
     GetSchemaRequest,
     PropertyDiffKind,
     ReadRequest,
+    UpdateRequest,
 )
 
 from pulumi_stripe_portal.emulator import Emulator
@@ -137,6 +138,47 @@ def test_check_create_read_and_diff_speak_camel_case_and_stripe_holds_snake_case
     )
     assert replace.replaces == ["stripeAccount"]
     assert replace.detailed_diff["stripeAccount"].kind is PropertyDiffKind.UPDATE_REPLACE
+
+
+def matches(plan: Any, real: Any) -> bool:
+    """The plan holds the real value at every leaf it knows (an unknown stands for any)."""
+    if plan == UNKNOWN:
+        return True
+    if isinstance(plan, dict) and isinstance(real, dict):
+        return set(plan) == set(real) and all(matches(plan[k], real[k]) for k in plan)
+    if isinstance(plan, list) and isinstance(real, list):
+        return len(plan) == len(real) and all(map(matches, plan, real))
+    return bool(plan == real)
+
+
+def test_preview_plans_exactly_what_create_and_update_record(
+    plugin: PortalPlugin, emu: Emulator
+) -> None:
+    from support.samples import DASHBOARD, full, minimal
+
+    def checked(declared: dict[str, Any]) -> dict[str, PropertyValue]:
+        result = asyncio.run(plugin.check(CheckRequest(URN, {}, to_wire(declared), b"")))
+        assert result.failures == []
+        return result.inputs or {}
+
+    inputs = checked(full())
+    sent = emu.request_count
+    plan = asyncio.run(plugin.create(CreateRequest(URN, inputs, 60, True)))
+    assert emu.request_count == sent  # a preview asks Stripe nothing
+    assert plan.resource_id == "" and plain(plan.properties)["created"] == UNKNOWN
+    made = asyncio.run(plugin.create(CreateRequest(URN, inputs, 60, False)))
+    assert matches(plain(plan.properties), plain(made.properties))
+    state = made.properties
+    for declared in (minimal(), DASHBOARD, full()):
+        news = checked(declared)
+        sent = emu.request_count
+        update = UpdateRequest(URN, made.resource_id, state, news, 60, [], True)
+        planned = asyncio.run(plugin.update(update))
+        assert emu.request_count == sent
+        update.preview = False
+        state = asyncio.run(plugin.update(update)).properties
+        assert matches(plain(planned.properties), plain(state))
+        assert plain(planned.properties)["updated"] == UNKNOWN  # Stripe stamps the write
 
 
 def test_check_failures_name_the_program_s_path_and_send_nothing(

@@ -37,7 +37,7 @@ from ..stripe_api.reads import ListedReads
 from ..stripe_api.settings import PortalApiError, Settings
 from . import diagnostics, prices
 from .params import create_params, exact_params
-from .state import DECLARED_KEY, declaration_of, outputs
+from .state import DECLARED_KEY, declaration_of, outputs, planned_outputs
 from .validation import check_declaration
 
 if TYPE_CHECKING:
@@ -173,6 +173,15 @@ class PortalOperations:
         """Changes no property shows: the owner (the marker in Stripe follows the
         resource) and a lookup key that now names another price."""
         return old.get(OWNER_KEY) != new.get(OWNER_KEY) or prices.moved(old, new)
+
+    def planned(
+        self, news: dict[str, Any], olds: dict[str, Any] | None, unknown: Any
+    ) -> dict[str, Any]:
+        """The outputs a create (no ``olds``) or an update will record, for a preview that
+        shows them; no request is made."""
+        declared = _declared(news)
+        account = self._account(olds or {}, declared)
+        return planned_outputs(declared, olds, account, unknown)
 
     def create(self, props: dict[str, Any]) -> CreateResult:
         declared = _declared(props)

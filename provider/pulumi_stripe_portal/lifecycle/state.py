@@ -15,9 +15,10 @@ from typing import Any
 
 from ..names import WRITABLE_FIELDS
 from ..ownership import OWNER_KEY, without_marker
+from ..schema.defaults import expected, restored
 from ..schema.models import READ_ONLY as READ_ONLY_FIELDS
 from ..schema.tree import Node, canonical, is_empty, prune, root
-from .prices import fold, to_stripe
+from .prices import RESOLVED_KEY, fold, to_stripe
 
 DECLARED_KEY = "_declared"  # the view, in states written before outputs became the view
 # Marks a ``stripe_account`` output that came from the stack's config, not the declaration.
@@ -25,6 +26,8 @@ CONFIGURED_ACCOUNT = "_account_from_config"
 STRIPE_SET = tuple(READ_ONLY_FIELDS[""])  # application, created, is_default, ...
 # Objects and maps at the top: an empty one is what "nothing declared" means to diff.
 TOP_OBJECTS = tuple(n for n, f in root().fields.items() if f.kind in ("object", "map"))
+# What only the resource knows, kept in the view beside Stripe's values.
+HIDDEN = ("stripe_account", "adopt", OWNER_KEY, RESOLVED_KEY)
 
 
 def _notable(node: Node, value: Any) -> bool:
@@ -144,3 +147,49 @@ def declaration_of(props: dict[str, Any]) -> dict[str, Any]:
     if props.get(CONFIGURED_ACCOUNT):
         view.pop("stripe_account", None)
     return view
+
+
+def held_outputs(outs: dict[str, Any]) -> dict[str, Any]:
+    """``outputs`` with every undeclared leaf at what Stripe holds there (``false``, ``[]``,
+    ``at_period_end``), for a face whose programs read the state as it is (the plugin):
+    the Python output classes restore the same leaves on read instead."""
+    node, out = root(), dict(outs)
+    for name in WRITABLE_FIELDS:
+        if node.fields[name].kind == "object" and isinstance(out.get(name), dict):
+            out[name] = restored(node.fields[name], out[name])
+    return out
+
+
+def view_of(held: dict[str, Any], declaration: dict[str, Any]) -> dict[str, Any]:
+    """The declared view behind ``held_outputs`` again: ``held`` projected with the
+    declaration that made it (the old inputs), which is what diff, update and refresh
+    compare with. Idempotent, so a state written as the view itself reads the same."""
+    return outputs(to_stripe(held), declaration, held.get("stripe_account"))
+
+
+def in_place_of_old_inputs(held: dict[str, Any], news: dict[str, Any]) -> dict[str, Any]:
+    """For an engine that sends no old inputs: the new declaration with the state's hidden
+    inputs, so a value Stripe holds either way is no change and the owner, account and
+    resolved prices still compare with what the state records."""
+    out = {k: v for k, v in news.items() if k not in HIDDEN}
+    out.update({k: held[k] for k in HIDDEN if k in held})
+    if held.get(CONFIGURED_ACCOUNT):
+        out.pop("stripe_account", None)
+    return out
+
+
+def planned_outputs(
+    declared: dict[str, Any], before: dict[str, Any] | None, account: str | None, unknown: Any
+) -> dict[str, Any]:
+    """The outputs an apply will record, told at preview without asking Stripe: Stripe then
+    holds exactly the declaration; what only Stripe sets stays as ``before`` holds it, or is
+    ``unknown`` (the protocol's "known after apply") for a configuration not made yet."""
+    obj: dict[str, Any] = {**expected(to_stripe(declared)), "active": declared.get("active", True)}
+    for key in STRIPE_SET:
+        obj[key] = before.get(key) if before is not None else unknown
+    obj["updated"] = unknown  # Stripe stamps every write
+    page = obj["login_page"] = dict(obj.get("login_page") or {})
+    was = (before or {}).get("login_page") or {}
+    if page.get("enabled") is True:
+        page["url"] = was.get("url") if was.get("enabled") is True and was.get("url") else unknown
+    return outputs(obj, declared, account)

@@ -11,9 +11,11 @@ from __future__ import annotations
 import asyncio
 import functools
 from concurrent.futures import ThreadPoolExecutor
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any, TypeVar
 
+from pulumi.output import Unknown
 from pulumi.provider.experimental.property_value import PropertyValue
 from pulumi.provider.experimental.provider import (
     CheckFailure,
@@ -38,6 +40,7 @@ from pulumi.provider.experimental.provider import (
 )
 
 from ..lifecycle.operations import PortalOperations
+from ..lifecycle.state import held_outputs, in_place_of_old_inputs, view_of
 from ..ownership import OWNER_KEY, owner_id
 from ..stripe_api.settings import PortalApiError
 from ..wire_names import PACKAGE, RESOURCE_TOKEN, camel
@@ -48,6 +51,9 @@ SCHEMA = Path(__file__).with_name("schema.json")
 # limits are the client's to handle (429s retried with Retry-After), as on the Python path.
 WORKERS = 64
 T = TypeVar("T")
+# The engine's old inputs for this Diff or Update (the protocol's ``old_inputs``), which the
+# SDK's request objects leave out; server.py sets it around the call, in the call's task.
+OLD_INPUTS: ContextVar[dict[str, PropertyValue] | None] = ContextVar("old_inputs", default=None)
 
 
 def _owner(urn: str) -> str:
@@ -102,7 +108,9 @@ class PortalPlugin(Provider):
         await self._run(self.operations.configure, config, PACKAGE)
         # Secrets are the engine's to keep: it strips them on the way in and marks the
         # outputs of a secret input secret again on the way out.
-        return ConfigureResponse(accept_secrets=False, supports_preview=False)
+        # Create and Update at preview answer the outputs they will record (planned), so a
+        # program reading an undeclared leaf meets Stripe's value there, not a missing one.
+        return ConfigureResponse(accept_secrets=False, supports_preview=True)
 
     async def check(self, request: CheckRequest) -> CheckResponse:
         self._served(request.type)
@@ -114,9 +122,18 @@ class PortalPlugin(Provider):
             failures=[CheckFailure(wire_path(f.property), f.reason) for f in result.failures],
         )
 
+    @staticmethod
+    def _view(state: dict[str, PropertyValue], news: dict[str, Any]) -> dict[str, Any]:
+        """The state's outputs (what Stripe holds, every leaf) as the declared view the
+        operations compare, projected with the old inputs."""
+        held, old_inputs = to_api(state), OLD_INPUTS.get()
+        declaration = to_api(old_inputs) if old_inputs else in_place_of_old_inputs(held, news)
+        return view_of(held, declaration)
+
     async def diff(self, request: DiffRequest) -> DiffResponse:
         self._served(request.type)
-        olds, news = to_api(request.old_state), to_api(request.new_inputs)
+        news = to_api(request.new_inputs)
+        olds = self._view(request.old_state, news)
         found = await self._run(self.operations.changes, olds, news)
         detailed = {
             camel(name): PropertyDiff(
@@ -136,30 +153,43 @@ class PortalPlugin(Provider):
 
     async def create(self, request: CreateRequest) -> CreateResponse:
         self._served(request.type)
+        if request.preview:
+            planned = self.operations.planned(to_api(request.properties), None, Unknown())
+            return CreateResponse(resource_id="", properties=self._outputs(planned))
         result = await self._run(self.operations.create, to_api(request.properties))
-        return CreateResponse(resource_id=result.id, properties=to_wire(result.outs))
+        return CreateResponse(resource_id=result.id, properties=self._outputs(result.outs))
+
+    @staticmethod
+    def _outputs(outs: dict[str, Any]) -> dict[str, PropertyValue]:
+        """Every leaf as Stripe holds it: other languages read the state as it is."""
+        return to_wire(held_outputs(outs))
 
     async def read(self, request: ReadRequest) -> ReadResponse:
         self._served(request.type)
         # `pulumi import` reads with nothing known: the owner comes from the URN, as at check,
         # so the program that follows previews clean (the marker is written at its first
         # update, like any other field Stripe lacks).
-        props = to_api(request.properties) or to_api(request.inputs)
+        inputs = to_api(request.inputs)
+        props = view_of(to_api(request.properties), inputs) if request.properties else inputs
         props.setdefault(OWNER_KEY, _owner(request.urn))
         result = await self._run(self.operations.read, request.resource_id, props)
         if not result.id:
             return ReadResponse()
         return ReadResponse(
             resource_id=result.id,
-            properties=to_wire(result.outs),
+            properties=self._outputs(result.outs),
             inputs=to_wire(result.inputs or {}),
         )
 
     async def update(self, request: UpdateRequest) -> UpdateResponse:
         self._served(request.type)
-        olds, news = to_api(request.olds), to_api(request.news)
+        news = to_api(request.news)
+        olds = self._view(request.olds, news)
+        if request.preview:
+            planned = self.operations.planned(news, olds, Unknown())
+            return UpdateResponse(properties=self._outputs(planned))
         result = await self._run(self.operations.update, request.resource_id, olds, news)
-        return UpdateResponse(properties=to_wire(result.outs))
+        return UpdateResponse(properties=self._outputs(result.outs))
 
     async def delete(self, request: DeleteRequest) -> None:
         self._served(request.type)

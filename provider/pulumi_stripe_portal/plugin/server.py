@@ -10,8 +10,10 @@ from __future__ import annotations
 import asyncio
 import sys
 from importlib.metadata import PackageNotFoundError, version
+from typing import Any
 
 import grpc
+from pulumi.provider.experimental.property_value import PropertyValue
 from pulumi.provider.experimental.server import ProviderServicer
 from pulumi.runtime._grpc_settings import _GRPC_CHANNEL_OPTIONS
 from pulumi.runtime.proto import provider_pb2_grpc
@@ -19,7 +21,7 @@ from pulumi.runtime.proto import provider_pb2_grpc
 from ..lifecycle.diagnostics import engine_address
 from ..stripe_api.settings import PortalApiError
 from ..wire_names import PACKAGE
-from .provider import PortalPlugin
+from .provider import OLD_INPUTS, PortalPlugin
 
 USAGE = (
     f"pulumi-resource-{PACKAGE}: a Pulumi provider plugin, started by the engine "
@@ -31,10 +33,13 @@ _CALLS = ("CheckConfig", "Configure", "Check", "Diff", "Create", "Read", "Update
 
 def _one_line(call: str) -> object:
     """The SDK's handler for ``call``, answering a ``PortalApiError`` with its message only
-    (the SDK re-raises it with our stack appended; the original is its ``__context__``)."""
+    (the SDK re-raises it with our stack appended; the original is its ``__context__``), and
+    handing Diff and Update the old inputs the engine sends, which the SDK's requests drop."""
     inner = getattr(ProviderServicer, call)
 
-    async def handler(self: ProviderServicer, request: object, context: object) -> object:
+    async def handler(self: ProviderServicer, request: Any, context: object) -> object:
+        if call in ("Diff", "Update") and request.HasField("old_inputs"):
+            OLD_INPUTS.set(PropertyValue.unmarshal_map(request.old_inputs))  # this task only
         try:
             return await inner(self, request, context)
         except Exception as exc:

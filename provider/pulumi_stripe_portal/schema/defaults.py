@@ -33,6 +33,28 @@ def unset(node: Node) -> Any:
     return False if node.type is bool else None
 
 
+def restored(node: Node, value: Any) -> Any:
+    """``value`` with every leaf left out filled with what Stripe holds there (``unset``):
+    the rule the generated Python output classes apply on read, for outputs other languages
+    read straight from the state. Maps are left as they are (an absent key is no key)."""
+    if node.kind == "list":
+        if node.item is not None and node.item.kind == "object" and isinstance(value, list):
+            return [restored(node.item, item) for item in value]
+        return value
+    if node.kind != "object" or not isinstance(value, dict):
+        return value
+    out = dict(value)
+    for name, child in node.fields.items():
+        current = out.get(name)
+        if current is None and child.kind == "object" and child.default is None:
+            current = {}  # read as an empty block, whose own leaves are filled in turn
+        elif current is None and child.kind != "map":
+            current = unset(child)
+        if current is not None:
+            out[name] = restored(child, current)
+    return out
+
+
 def _item(*path: str) -> Node:
     """The node of a list item's object: ``_item("features", ..., "products")``."""
     node = model_node(ConfigurationParams)
