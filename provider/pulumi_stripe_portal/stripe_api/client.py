@@ -3,15 +3,22 @@
 Every call asks for ``features.subscription_update.products`` expanded (Stripe returns null
 otherwise, which made other providers' applies inconsistent), pins the API version the
 models describe, and turns a Stripe error into one line without the API key.
+
+Calls go through the SDK's public ``raw_request``: the same requestor, retries, idempotency
+keys, headers and errors as its typed services, but the answer is read as plain JSON. The
+typed services build a ``StripeObject`` tree that we only turned back into dicts, which
+cost more CPU than the rest of an update (``make bench``, notes in tests/README.md).
 """
 
 from __future__ import annotations
 
+import json
 import random
 import time
 import uuid
 from collections.abc import Callable, Iterator
 from typing import Any
+from urllib.parse import quote
 
 import stripe
 
@@ -30,6 +37,14 @@ _READS = ("retrieve", "list", "account", "prices", "price", "product")
 def _error(exc: stripe.StripeError, api_key: str | None) -> PortalApiError:
     code = "idempotency_error" if isinstance(exc, stripe.IdempotencyError) else exc.code
     return PortalApiError(describe(exc, api_key), exc.http_status, code)
+
+
+def _path(*parts: str) -> str:
+    """An API path with each id quoted, as the SDK's services quote theirs."""
+    return "/".join(quote(part, safe="") if i else part for i, part in enumerate(parts))
+
+
+CONFIGURATIONS = "/v1/billing_portal/configurations"
 
 
 def _mask(text: str, secret: str | None) -> str:
@@ -91,10 +106,15 @@ class PortalClient:
 
     def _account_id(self) -> str:
         # No Stripe-Account header: with Connect the pin is the platform behind the key.
-        obj = self._call(
-            "account", None, lambda o: self._stripe.v1.accounts.retrieve_current(options=o)
-        )
+        obj = self._call("account", None, self._get("/v1/account"))
         return str(obj["id"])
+
+    def _get(self, path: str, params: Any = None) -> Callable[[Any], Any]:
+        """One GET through the SDK's raw requests, given the call's options."""
+        return lambda options: self._stripe.raw_request("get", path, **(params or {}), **options)
+
+    def _post(self, path: str, params: Any) -> Callable[[Any], Any]:
+        return lambda options: self._stripe.raw_request("post", path, **params, **options)
 
     def list_prices(
         self, lookup_keys: list[str], account: str | None, *, expand_product: bool = False
@@ -105,27 +125,17 @@ class PortalClient:
         params: Any = {"lookup_keys": lookup_keys, "limit": 100}
         if expand_product:
             params["expand"] = ["data.product"]
-        page = self._call(
-            "prices", account, lambda o: self._stripe.v1.prices.list(params=params, options=o)
-        )
+        page = self._call("prices", account, self._get("/v1/prices", params))
         return list(page.get("data") or [])
 
     def retrieve_price(self, price_id: str, account: str | None) -> dict[str, Any] | None:
         """One price with its product expanded, or None when Stripe has no such price."""
         params: Any = {"expand": ["product"]}
-        return self._missing_ok(
-            "price",
-            account,
-            lambda o: self._stripe.v1.prices.retrieve(price_id, params=params, options=o),
-        )
+        return self._missing_ok("price", account, self._get(_path("/v1/prices", price_id), params))
 
     def retrieve_product(self, product_id: str, account: str | None) -> dict[str, Any] | None:
         """One product, or None when Stripe has no such product."""
-        return self._missing_ok(
-            "product",
-            account,
-            lambda o: self._stripe.v1.products.retrieve(product_id, options=o),
-        )
+        return self._missing_ok("product", account, self._get(_path("/v1/products", product_id)))
 
     def _missing_ok(
         self, name: str, account: str | None, fn: Callable[[Any], Any]
@@ -155,7 +165,7 @@ class PortalClient:
         started, attempt = time.monotonic(), 0
         while True:
             try:
-                return fn(options).to_dict(recursive=True)
+                return json.loads(fn(options).body)  # plain dicts; no StripeObject built
             except stripe.RateLimitError as exc:
                 # Not a write: wait (Retry-After, then full jitter) and try again until the
                 # rate-limit budget runs out, whatever max_network_retries says.
@@ -185,19 +195,18 @@ class PortalClient:
     ) -> tuple[dict[str, Any], bool]:
         """The new configuration, and whether Stripe replayed an earlier create with the same
         ``idempotency_key`` (its answer then is as old as that create)."""
-        service = self._stripe.v1.billing_portal.configurations
         replayed = False
+        post = self._post(CONFIGURATIONS, {**params, "expand": EXPAND})
 
         def send(options: Any) -> Any:
             nonlocal replayed
-            body: Any = {**params, "expand": EXPAND}
-            obj = service.create(params=body, options=options)
-            headers = getattr(obj.last_response, "headers", None) or {}
+            response = post(options)
+            headers = getattr(response, "headers", None) or {}
             replayed = any(
                 k.lower() == "idempotent-replayed" and str(v).lower() == "true"
                 for k, v in headers.items()
             )
-            return obj
+            return response
 
         return self._call("create", account, send, idempotency_key), replayed
 
@@ -206,11 +215,7 @@ class PortalClient:
     ) -> dict[str, Any] | None:
         """The configuration, or None when Stripe no longer has it (unless not ``missing_ok``:
         then Stripe's own 404 error)."""
-        service = self._stripe.v1.billing_portal.configurations
-
-        def fetch(options: Any) -> Any:
-            return service.retrieve(config_id, params={"expand": EXPAND}, options=options)
-
+        fetch = self._get(_path(CONFIGURATIONS, config_id), {"expand": EXPAND})
         if missing_ok:
             return self._missing_ok("retrieve", account, fetch)
         return self._call("retrieve", account, fetch)
@@ -220,19 +225,17 @@ class PortalClient:
     ) -> tuple[list[dict[str, Any]], bool]:
         """One page of every configuration (newest first, 100, products expanded), and
         whether more follow: one ``GET /v1/billing_portal/configurations``."""
-        service = self._stripe.v1.billing_portal.configurations
         params: Any = {"limit": 100, "expand": ["data." + EXPAND[0]]}
         if starting_after:
             params["starting_after"] = starting_after
-        page = self._call("list", account, lambda o: service.list(params=params, options=o))
+        page = self._call("list", account, self._get(CONFIGURATIONS, params))
         return list(page.get("data") or []), bool(page.get("has_more"))
 
     def list_configurations(self, account: str | None, **filters: Any) -> Iterator[dict[str, Any]]:
         """Every configuration matching ``filters`` (``active``, ``is_default``), all pages."""
-        service = self._stripe.v1.billing_portal.configurations
         params: Any = {**filters, "limit": 100, "expand": ["data." + EXPAND[0]]}
         while True:
-            page = self._call("list", account, lambda o: service.list(params=params, options=o))
+            page = self._call("list", account, self._get(CONFIGURATIONS, dict(params)))
             data = page.get("data") or []
             yield from data
             if not page.get("has_more") or not data:
@@ -244,10 +247,5 @@ class PortalClient:
         return next(self.list_configurations(account, is_default=True), None)
 
     def update(self, config_id: str, params: dict[str, Any], account: str | None) -> dict:
-        service = self._stripe.v1.billing_portal.configurations
         body: Any = {**params, "expand": EXPAND}
-        return self._call(
-            "update",
-            account,
-            lambda o: service.update(config_id, params=body, options=o),
-        )
+        return self._call("update", account, self._post(_path(CONFIGURATIONS, config_id), body))
