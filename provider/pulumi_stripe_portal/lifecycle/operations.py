@@ -304,7 +304,11 @@ class PortalOperations:
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         old, new = _declared(olds), _declared(news)
         account = self._account(olds, new)
-        if changed_fields(old, new) == ["adopt"] and not self._hidden_changes(old, new):
+        if (
+            old.get("adopt") != new.get("adopt")  # cheap first: most updates change no adopt
+            and changed_fields(old, new) == ["adopt"]
+            and not self._hidden_changes(old, new)
+        ):
             # `adopt` only matters at create: record it, touch nothing in Stripe.
             if DECLARED_KEY in olds:  # a state written before outputs became the view
                 return UpdateResult(outputs(with_nulls(olds), new, account))

@@ -14,13 +14,12 @@ provider process), so a run asks as few times as its keys allow.
 
 from __future__ import annotations
 
-import copy
 import threading
 import weakref
 from collections.abc import Iterable, Mapping
 from typing import Any, Protocol
 
-from ..schema.tree import contains_unknown, is_unknown
+from ..schema.tree import contains_unknown, copied, is_unknown
 from ..stripe_api.settings import PortalApiError
 
 RESOLVED_KEY = "_lookup_prices"
@@ -191,7 +190,7 @@ def to_stripe(declaration: dict[str, Any]) -> dict[str, Any]:
     out = {k: v for k, v in declaration.items() if k != RESOLVED_KEY}
     if not any(isinstance(p, dict) and "lookup_keys" in p for p in _products(declaration)):
         return out
-    out = copy.deepcopy(out)
+    out = copied(out)
     for product in _products(out):
         keys = product.pop("lookup_keys", None) or []
         ids = list(product.get("prices") or [])

@@ -8,11 +8,10 @@ defaults. Both need the same picture of Stripe's defaults, kept here.
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from .models import ConfigurationParams
-from .tree import Node, model_node
+from .tree import Node, copied, model_node
 
 WRITABLE_FIELDS = tuple(ConfigurationParams.model_fields)
 
@@ -21,9 +20,9 @@ def unset(node: Node) -> Any:
     """What Stripe answers at ``node`` when nothing was declared there, from the models'
     markers (``Unset``, ``StripeDefault``) and else the kind's empty value."""
     if node.unset is not None:
-        return copy.deepcopy(node.unset.value)
+        return copied(node.unset.value)
     if node.default is not None:
-        return copy.deepcopy(node.default.value)
+        return copied(node.default.value)
     if node.kind == "object":
         return {name: unset(child) for name, child in node.fields.items()}
     if node.kind == "list":
@@ -75,19 +74,19 @@ INTERVAL_COUNT_DEFAULT: int = unset(
 
 
 def defaults() -> dict[str, Any]:
-    return copy.deepcopy(STRIPE_DEFAULTS)
+    return copied(STRIPE_DEFAULTS)
 
 
 def _merge(base: Any, value: Any) -> Any:
     """Objects merge key by key; lists, maps and scalars replace; None keeps the default."""
     if value is None:
-        return copy.deepcopy(base)
+        return copied(base)
     if isinstance(base, dict) and isinstance(value, dict) and base:
         out = dict(base)
         for key, item in value.items():
             out[key] = _merge(base.get(key), item) if key in base else item
         return out
-    return copy.deepcopy(value)
+    return copied(value)
 
 
 def _normalize(tree: dict[str, Any]) -> dict[str, Any]:
@@ -157,7 +156,7 @@ NULL_LEAVES = (*_null_paths(STRIPE_DEFAULTS), ("login_page", "url"))
 def with_nulls(stripe_object: dict[str, Any]) -> dict[str, Any]:
     """``stripe_object`` with the null leaves the engine leaves out of old outputs put back,
     so outputs rebuilt from a state read the same as outputs built from Stripe's answer."""
-    out = copy.deepcopy(stripe_object)
+    out = copied(stripe_object)
     for path in NULL_LEAVES:
         parent: Any = out
         for key in path[:-1]:

@@ -8,6 +8,7 @@ the one source of truth.
 from __future__ import annotations
 
 import json
+import pickle
 import types
 from dataclasses import dataclass, field
 from functools import cache
@@ -115,6 +116,13 @@ def prune(value: Any) -> Any:
     return value
 
 
+def copied(value: Any) -> Any:
+    """A deep copy of a declaration or Stripe answer (JSON data, maybe an unknown): a pickle
+    round trip, a quarter of ``copy.deepcopy``'s cost on these trees (no memo, no per-value
+    dispatch in Python); reads and the defaults copy one per resource and call."""
+    return pickle.loads(pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+
+
 def canonical(value: Any) -> str:
     return json.dumps(value, sort_keys=True, default=repr)
 
@@ -167,7 +175,10 @@ def changed_fields(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     return [
         name
         for name in names
-        if name in node.fields and not equal(node.fields[name], old.get(name), new.get(name))
+        if name in node.fields
+        # the same value (most of a diff): no walk; an unknown is never in a state
+        and old.get(name) != new.get(name)
+        and not equal(node.fields[name], old.get(name), new.get(name))
     ]
 
 

@@ -17,10 +17,11 @@ command's first read of that configuration.
 
 from __future__ import annotations
 
-import copy
 import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+
+from ..schema.tree import copied
 
 if TYPE_CHECKING:
     from .client import PortalClient
@@ -57,7 +58,7 @@ class ListedReads:
                 held.reads += 1
                 self._page(held, account)
             if config_id in held.held:
-                return copy.deepcopy(held.held[config_id])
+                return copied(held.held[config_id])
             held.reads += 1
         found = self._client.retrieve(config_id, account, missing_ok=missing_ok)
         if found is not None:
@@ -68,7 +69,7 @@ class ListedReads:
         """Our own write's answer: what Stripe holds now."""
         with self._lock:
             held = self._accounts.setdefault(account, _Account())
-            held.held[obj["id"]] = copy.deepcopy(obj)
+            held.held[obj["id"]] = copied(obj)
 
     def reads(self, account: str | None = None) -> int:
         """Read requests made for ``account`` so far (pages and GETs)."""
