@@ -57,6 +57,12 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
         help="instead: cProfile the provider and program at N and print",
     )
     parser.add_argument("--micro", action="store_true", help="instead: per-call figures")
+    parser.add_argument(
+        "--declaration",
+        choices=("full", "minimal"),
+        default="full",
+        help="what each portal declares: every field, or one feature",
+    )
     parser.add_argument("--rounds", type=int, default=20, help="--micro rounds")
     parser.add_argument("--out", type=Path, default=REPO / ".bench", help="output directory")
     parser.add_argument("--keep", action="store_true", help="keep the engine work directory")
@@ -85,11 +91,11 @@ def run_engine(args: argparse.Namespace) -> None:
     env = {"PULUMI_SKIP_CHECKPOINTS": "true"} if args.skip_checkpoints else {}
     print(
         f"benchmark: N={args.sizes}, {args.reps} reps, latency {args.latency} s at "
-        f"N={args.latency_sizes}; {machine()}; work dir {work}"
+        f"N={args.latency_sizes}; {args.declaration} declaration; {machine()}; work dir {work}"
     )
     try:
         with Emulator(port=0) as emu:
-            bench = Bench(emu, work, extra_env=env)
+            bench = Bench(emu, work, extra_env=env, declaration=args.declaration)
             for n in args.sizes:
                 print(f"N = {n}")
                 bench.cycle(n, args.reps)

@@ -27,7 +27,7 @@ sys.path.insert(0, str(HERE.parent))
 from pulumi_stripe_portal.emulator import Emulator  # noqa: E402
 
 from harness import PulumiWorkspace  # noqa: E402
-from support.samples import full  # noqa: E402
+from support.samples import full, minimal  # noqa: E402
 
 OPS = ("create", "update", "preview", "refresh", "destroy")
 KINDS = ("ours", "floor")
@@ -63,13 +63,18 @@ class StateFigure:
     file_bytes: int  # the whole checkpoint file
 
 
-def _project(root: Path) -> Path:
-    """The bench program with the full-feature declaration of the tests beside it."""
+DECLARATIONS = {"full": full, "minimal": minimal}
+
+
+def _project(root: Path, declaration_name: str = "full") -> Path:
+    """The bench program with a declaration of the tests beside it: the full-feature one
+    (every field set), or the minimal one (one feature), whose state shows what storing
+    only the declared view saves."""
     src = root / "src"
     if src.exists():
         shutil.rmtree(src)
     shutil.copytree(HERE / "program", src, ignore=shutil.ignore_patterns("__pycache__"))
-    declaration = full()
+    declaration = DECLARATIONS[declaration_name]()
     declaration.pop("name", None)
     (src / "declaration.json").write_text(json.dumps(declaration, indent=2))
     return src
@@ -85,6 +90,7 @@ class Bench:
         *,
         extra_env: dict[str, str] | None = None,
         log: Callable[[str], None] = print,
+        declaration: str = "full",
     ) -> None:
         self.emu = emu
         self.work_dir = work_dir
@@ -92,7 +98,7 @@ class Bench:
         self.log = log
         self.samples: list[Sample] = []
         self.states: list[StateFigure] = []
-        self.src = _project(work_dir)
+        self.src = _project(work_dir, declaration)
         self._spaces: dict[tuple[str, int], PulumiWorkspace] = {}
 
     # ------------------------------------------------------------------ workspaces
