@@ -623,7 +623,9 @@ def targets() -> dict[Path, str]:
         )
     }
     from . import package_schema  # it builds on this module's walk of the models
+    from .shape import render_shape
 
+    out[PACKAGE / "schema" / "shape.py"] = formatted(render_shape(), "schema/shape.py")
     out.update(package_schema.targets())
     if REFERENCE.exists():  # a source tree, not an installed wheel
         out[REFERENCE] = _with_reference(REFERENCE.read_text())

@@ -165,6 +165,22 @@ def test_the_program_and_the_unpickled_provider_do_not_import_stripe(statement: 
     assert not {m for m in modules if m.startswith(f"{NAME}.emulator")}
 
 
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "import pulumi_stripe_portal.lifecycle.operations",  # diff, read, update, delete
+        "import pulumi_stripe_portal.stripe_api.client",  # the calls to Stripe
+        "import pulumi_stripe_portal.plugin.wire",
+    ],
+)
+def test_only_check_loads_pydantic_in_the_provider_process(statement: str) -> None:
+    """Refresh, destroy and diff read the generated tree (schema/shape.py), not the models:
+    pydantic (about 0.1 s to import and build) loads when ``check`` validates."""
+    modules = loaded_after(statement)
+    assert not {m for m in modules if m == "pydantic" or m.startswith("pydantic.")}
+    assert f"{NAME}.schema.models" not in modules
+
+
 def test_the_command_line_does_not_import_the_provider() -> None:
     modules = loaded_after("import pulumi_stripe_portal.cli.main")
     assert "pulumi_stripe_portal.cli.main" in modules

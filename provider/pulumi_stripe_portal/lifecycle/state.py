@@ -16,14 +16,13 @@ from typing import Any
 from ..names import WRITABLE_FIELDS
 from ..ownership import OWNER_KEY, without_marker
 from ..schema.defaults import expected, restored
-from ..schema.models import READ_ONLY as READ_ONLY_FIELDS
+from ..schema.shape import STRIPE_SET as STRIPE_SET
 from ..schema.tree import Node, canonical, is_empty, prune, root
 from .prices import RESOLVED_KEY, fold, to_stripe
 
 DECLARED_KEY = "_declared"  # the view, in states written before outputs became the view
 # Marks a ``stripe_account`` output that came from the stack's config, not the declaration.
 CONFIGURED_ACCOUNT = "_account_from_config"
-STRIPE_SET = tuple(READ_ONLY_FIELDS[""])  # application, created, is_default, ...
 # Objects and maps at the top: an empty one is what "nothing declared" means to diff.
 TOP_OBJECTS = tuple(n for n, f in root().fields.items() if f.kind in ("object", "map"))
 # What only the resource knows, kept in the view beside Stripe's values.

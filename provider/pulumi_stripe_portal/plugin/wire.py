@@ -14,7 +14,7 @@ from typing import Any
 from pulumi.output import Unknown
 from pulumi.provider.experimental.property_value import Computed, PropertyValue
 
-from ..schema.models import READ_ONLY
+from ..schema.shape import STRIPE_SET
 from ..schema.tree import Node, root
 from ..wire_names import camel
 
@@ -62,7 +62,7 @@ def _to_api(node: Node, value: Any) -> Any:
 def to_api(props: dict[str, PropertyValue]) -> dict[str, Any]:
     """Engine properties → the operations' dict (snake_case, plain values); the outputs
     only Stripe sets (``isDefault``) are named as the API names them too."""
-    stripe_set = {camel(name): name for name in READ_ONLY[""]}
+    stripe_set = {camel(name): name for name in STRIPE_SET}
     plain = {stripe_set.get(key, key): _plain(value) for key, value in props.items()}
     return _to_api(root(), plain)
 

@@ -10,10 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .models import ConfigurationParams
-from .tree import Node, copied, model_node
-
-WRITABLE_FIELDS = tuple(ConfigurationParams.model_fields)
+from .shape import WRITABLE_FIELDS
+from .tree import Node, copied, root
 
 
 def unset(node: Node) -> Any:
@@ -30,6 +28,10 @@ def unset(node: Node) -> Any:
     if node.kind == "map":
         return {}
     return False if node.type is bool else None
+
+
+# The writable part of the tree: what a create or update sends (ConfigurationParams).
+_WRITABLE = Node("object", fields={name: root().fields[name] for name in WRITABLE_FIELDS})
 
 
 def restored(node: Node, value: Any) -> Any:
@@ -56,7 +58,7 @@ def restored(node: Node, value: Any) -> Any:
 
 def _item(*path: str) -> Node:
     """The node of a list item's object: ``_item("features", ..., "products")``."""
-    node = model_node(ConfigurationParams)
+    node = _WRITABLE
     for name in path:
         node = node.item if node.kind == "list" and node.item else node
         node = node.fields[name]
@@ -120,7 +122,7 @@ def _normalize(tree: dict[str, Any]) -> dict[str, Any]:
 
 
 # The writable tree of a configuration created with nothing declared, as Stripe answers it.
-STRIPE_DEFAULTS: dict[str, Any] = _normalize(unset(model_node(ConfigurationParams)))
+STRIPE_DEFAULTS: dict[str, Any] = _normalize(unset(_WRITABLE))
 
 
 def expected(declaration: dict[str, Any]) -> dict[str, Any]:

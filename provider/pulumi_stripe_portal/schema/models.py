@@ -11,7 +11,6 @@ Rules that span fields live in rules.py.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -24,48 +23,15 @@ from pydantic import (
     field_validator,
 )
 
-API_VERSION = "2026-10-28.endive"
+from .marks import API_VERSION as API_VERSION  # the version these models describe
+from .marks import Extension, ReadOnly, SetLike, StripeDefault, Unset
+
 MAX_PRODUCTS = 10
 MAX_METADATA_KEYS = 50
 MAX_METADATA_KEY_LENGTH = 40
 MAX_METADATA_VALUE_LENGTH = 500
 # The metadata key where the provider keeps its ownership marker (ownership.py).
 OWNER_MARKER = "pulumi_owner"
-
-
-@dataclass(frozen=True, eq=False)
-class StripeDefault:
-    """The value Stripe holds when a field is not declared and cannot be unset with ``""``."""
-
-    value: Any
-
-
-@dataclass(frozen=True, eq=False)
-class Unset:
-    """What Stripe answers for a field never declared, where that is not the kind's empty
-    value (``false``, ``[]``, ``{}`` or null) nor a ``StripeDefault``."""
-
-    value: Any
-
-
-@dataclass(frozen=True)
-class SetLike:
-    """Marks a list whose order Stripe ignores; ``key`` names the identity of object items."""
-
-    key: str | None = None
-
-
-@dataclass(frozen=True)
-class Extension:
-    """A field of ours that the provider resolves before Stripe sees the request."""
-
-
-@dataclass(frozen=True)
-class ReadOnly:
-    """An output Stripe sets and a declaration never does."""
-
-    type: Any
-    description: str
 
 
 Url = Annotated[StrictStr, Field(pattern=r"^https?://\S+$", max_length=5000)]

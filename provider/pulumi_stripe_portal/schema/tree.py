@@ -2,7 +2,9 @@
 
 Diff, params mapping and refresh all need the same facts (which lists are sets, which key
 identifies a product, what is required); they read them here so the pydantic models stay
-the one source of truth.
+the one source of truth. ``root()`` is that tree as ``make generate`` writes it into
+shape.py (the provider's diff, refresh and destroy then load no pydantic);
+``model_node()`` reads it from the models themselves, model classes included.
 """
 
 from __future__ import annotations
@@ -10,29 +12,14 @@ from __future__ import annotations
 import json
 import pickle
 import types
-from dataclasses import dataclass, field
 from functools import cache
-from typing import Annotated, Any, Literal, Union, get_args, get_origin
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Union, get_args, get_origin
 
-from pydantic import BaseModel
+from .marks import SetLike, StripeDefault, Unset
+from .node import Node
 
-from .models import PortalConfigurationSpec, SetLike, StripeDefault, Unset
-
-
-@dataclass
-class Node:
-    """One position in the tree: an object, a list, a string map or a scalar."""
-
-    kind: Literal["object", "list", "map", "scalar"]
-    fields: dict[str, Node] = field(default_factory=dict)
-    required: frozenset[str] = frozenset()
-    item: Node | None = None
-    set_like: SetLike | None = None
-    choices: tuple[Any, ...] = ()
-    default: StripeDefault | None = None
-    unset: Unset | None = None
-    type: Any = None  # a scalar's Python type (bool, int, str, Literal[...])
-    model: type[BaseModel] | None = None  # an object's model class (its types are named so)
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 
 def _node(annotation: Any, metadata: tuple[Any, ...] = ()) -> Node:
@@ -52,6 +39,8 @@ def _node(annotation: Any, metadata: tuple[Any, ...] = ()) -> Node:
             annotation = next(a for a in get_args(annotation) if a is not type(None))
         else:
             break
+    from pydantic import BaseModel
+
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         node = model_node(annotation)
         return Node("object", node.fields, node.required, default=default, model=annotation)
@@ -77,6 +66,17 @@ def model_node(model: type[BaseModel]) -> Node:
 
 
 def root() -> Node:
+    """The resource's tree, as generated from the models into shape.py (checked against
+    ``model_root()`` by ``make lint`` and a test), so reading it loads no pydantic."""
+    from .shape import ROOT
+
+    return ROOT
+
+
+def model_root() -> Node:
+    """The resource's tree read from the models themselves, each object with its class."""
+    from .models import PortalConfigurationSpec
+
     return model_node(PortalConfigurationSpec)
 
 

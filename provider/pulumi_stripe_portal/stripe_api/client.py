@@ -22,7 +22,7 @@ from urllib.parse import quote
 
 import stripe
 
-from ..schema.models import API_VERSION
+from ..schema.marks import API_VERSION
 from . import guards
 from .backoff import parse_retry_after, rate_limit_wait
 from .settings import KEY_HELP, PortalApiError, Settings
