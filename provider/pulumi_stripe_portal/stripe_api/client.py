@@ -6,8 +6,8 @@ models describe, and turns a Stripe error into one line without the API key.
 
 Calls go through the SDK's public ``raw_request``: the same requestor, retries, idempotency
 keys, headers and errors as its typed services, but the answer is read as plain JSON. The
-typed services build a ``StripeObject`` tree that we only turned back into dicts, which
-cost more CPU than the rest of an update (``make bench``, notes in tests/README.md).
+typed services build a ``StripeObject`` tree that we only turned back into dicts: a quarter
+of the provider's CPU in an update of 100 portals (``make bench``, tests/README.md).
 """
 
 from __future__ import annotations
