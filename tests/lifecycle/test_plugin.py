@@ -206,6 +206,22 @@ def test_an_unknown_input_at_preview_is_no_failure() -> None:
     assert (checked.inputs or {})["features"].value["invoiceHistory"].value == UNKNOWN
 
 
+def test_a_preview_with_an_unknown_input_plans_it_unknown() -> None:
+    plugin = PortalPlugin()
+    news = {
+        "features": PropertyValue(
+            {
+                "subscriptionUpdate": PropertyValue(Computed()),
+                "invoiceHistory": PropertyValue({"enabled": PropertyValue(True)}),
+            }
+        )
+    }
+    planned = asyncio.run(plugin.create(CreateRequest(URN, news, 60, True)))
+    outs = plain(planned.properties)
+    assert outs["features"]["subscriptionUpdate"] == UNKNOWN and outs["created"] == UNKNOWN
+    assert outs["features"]["invoiceHistory"] == {"enabled": True}
+
+
 def test_an_unknown_resource_type_is_a_clear_error() -> None:
     plugin = PortalPlugin()
     urn = "urn:pulumi:dev::shop::stripe-portal:index:Portal::p"

@@ -34,4 +34,3 @@ def test_the_generated_tree_is_the_models_tree() -> None:
 def test_the_generated_names_are_the_models_names() -> None:
     assert shape.WRITABLE_FIELDS == tuple(ConfigurationParams.model_fields)
     assert shape.STRIPE_SET == tuple(READ_ONLY[""])
-

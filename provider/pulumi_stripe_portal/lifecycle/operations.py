@@ -31,13 +31,13 @@ from ..ownership import (
     owner_of,
 )
 from ..schema.defaults import held, with_nulls
-from ..schema.tree import changed_fields, changed_leaves, equal, root
+from ..schema.tree import changed_fields, changed_leaves, contains_unknown, equal, root
 from ..stripe_api import guards
 from ..stripe_api.reads import ListedReads
 from ..stripe_api.settings import PortalApiError, Settings
 from . import diagnostics, prices
 from .params import create_params, exact_params
-from .state import DECLARED_KEY, declaration_of, outputs, planned_outputs
+from .state import DECLARED_KEY, STRIPE_SET, declaration_of, outputs, planned_outputs
 
 if TYPE_CHECKING:
     from ..stripe_api.client import PortalClient
@@ -181,6 +181,10 @@ class PortalOperations:
         """The outputs a create (no ``olds``) or an update will record, for a preview that
         shows them; no request is made."""
         declared = _declared(news)
+        if contains_unknown(declared):
+            # Known only once another resource applies: the declaration as it stands (what
+            # the engine shows of a provider without previews), Stripe's own fields unknown.
+            return {**declared, **dict.fromkeys(STRIPE_SET, unknown)}
         account = self._account(olds or {}, declared)
         return planned_outputs(declared, olds, account, unknown)
 
