@@ -56,8 +56,9 @@ pulumi.export("livemode", portal.livemode)
 """
 
 
-def test_nested_outputs_are_attributes_and_nulls_are_none(tmp_path: Path, emu: Emulator):
-    src = write_project(tmp_path / "typed", "typed-outputs", PROGRAM)
+def stack(tmp_path: Path, emu: Emulator, project: str, program: str) -> PulumiWorkspace:
+    """A dev stack of ``program`` against the emulator, its key in the environment."""
+    src = write_project(tmp_path / project, project, program)
     ws = PulumiWorkspace(
         src,
         tmp_path / "ws",
@@ -66,6 +67,11 @@ def test_nested_outputs_are_attributes_and_nulls_are_none(tmp_path: Path, emu: E
         extra_env={"STRIPE_API_BASE": emu.url, "STRIPE_API_KEY": KEY},
     )
     ws.stack_init("dev")
+    return ws
+
+
+def test_nested_outputs_are_attributes_and_nulls_are_none(tmp_path: Path, emu: Emulator):
+    ws = stack(tmp_path, emu, "typed-outputs", PROGRAM)
     ws.up()
     out = ws.stack_output()
     assert out["login_enabled"] is False
@@ -104,15 +110,7 @@ pulumi.export("name", portal.name)
 def test_undeclared_leaves_read_as_stripe_holds_them(tmp_path: Path, emu: Emulator) -> None:
     import stripe
 
-    src = write_project(tmp_path / "minimal", "minimal-outputs", MINIMAL)
-    ws = PulumiWorkspace(
-        src,
-        tmp_path / "ws",
-        stack="dev",
-        passphrase="typed",
-        extra_env={"STRIPE_API_BASE": emu.url, "STRIPE_API_KEY": KEY},
-    )
-    ws.stack_init("dev")
+    ws = stack(tmp_path, emu, "minimal-outputs", MINIMAL)
     ws.up()
     out = ws.stack_output()
     assert out["login_enabled"] is False

@@ -34,8 +34,11 @@ DECLARATIONS = {
     "lookup keys": KEYED,
     "products": with_plans({"product": "prod_pro", "prices": ["price_pro_m"]}),
 }
-TYPES = {"business_profile": typed.BusinessProfile, "features": typed.Features}
-TYPES["login_page"] = typed.LoginPage
+TYPES = {
+    "business_profile": typed.BusinessProfile,
+    "features": typed.Features,
+    "login_page": typed.LoginPage,
+}
 
 
 def declared(name: str) -> dict[str, Any]:

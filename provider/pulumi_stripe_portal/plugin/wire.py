@@ -25,6 +25,7 @@ _ANY = Node("scalar")
 
 
 _BY_CAMEL: dict[int, dict[str, str]] = {}  # the tree's nodes live as long as the process
+_STRIPE_SET = {camel(name): name for name in STRIPE_SET}  # isDefault → is_default, ...
 
 
 def _fields_by_camel(node: Node) -> dict[str, str]:
@@ -62,8 +63,7 @@ def _to_api(node: Node, value: Any) -> Any:
 def to_api(props: dict[str, PropertyValue]) -> dict[str, Any]:
     """Engine properties → the operations' dict (snake_case, plain values); the outputs
     only Stripe sets (``isDefault``) are named as the API names them too."""
-    stripe_set = {camel(name): name for name in STRIPE_SET}
-    plain = {stripe_set.get(key, key): _plain(value) for key, value in props.items()}
+    plain = {_STRIPE_SET.get(key, key): _plain(value) for key, value in props.items()}
     return _to_api(root(), plain)
 
 
