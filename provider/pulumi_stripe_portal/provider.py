@@ -1,9 +1,9 @@
 """The dynamic provider the engine runs: the class a program pickles into its state.
 
-It pickles by reference and holds nothing at program time, so no key can be frozen into the
-state. It imports nothing heavy either: every engine call goes to one ``PortalOperations``
-(operations.py) per provider process, built on the first call, so a program that declares
-portals never loads the models or the stripe SDK it does not use.
+It pickles as its class's name alone and holds nothing at program time, so no key can be
+frozen into the state. It imports nothing heavy either: every engine call goes to one
+``PortalOperations`` (operations.py) per provider process, built on the first call, so a
+program that declares portals never loads the models or the stripe SDK it does not use.
 
 The SDK sends the engine the whole traceback of whatever a method raises, and the engine
 prints it under the one-line error operations.py has already logged. For a
@@ -37,15 +37,21 @@ if TYPE_CHECKING:
 class PortalConfigurationProvider(ResourceProvider):
     """Manages one ``billing_portal.configuration`` per resource."""
 
+    # The pickle is the class's name and nothing else, so it holds no secret: the SDK may
+    # store it in plain text (it still makes it secret if a secret Output were captured).
+    # Encrypting it would cost every resource a ciphertext twice in the state, and the
+    # engine a decryption per resource per command.
+    serialize_as_secret_always = False
+
     def __init__(self) -> None:
         super().__init__()
 
-    # Nothing is stored on the instance before configure() runs in the provider process.
-    def __getstate__(self) -> dict[str, Any]:
-        return {}
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(state)
+    def __reduce__(self) -> tuple[type[PortalConfigurationProvider], tuple[()]]:
+        """Pickles as the bare class: nothing held at program time or after configure() can
+        enter the state. No state dict either: the SDK's pickler wraps its dict writer once
+        per resource and never unwraps it, so a pickled dict costs every further resource
+        one more frame (a RecursionError near the 1,000th)."""
+        return (PortalConfigurationProvider, ())
 
     @property
     def operations(self) -> PortalOperations:
