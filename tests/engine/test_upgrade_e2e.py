@@ -81,3 +81,8 @@ def test_a_state_of_the_previous_version_keeps_working(tmp_path: Path) -> None:
         up = ws.up()
         assert "1 updated" in up.stdout, up.stdout
         ws.preview(expect_no_changes=True)
+        # The fixture's provider was a secret; the up recorded the bare class in plain text,
+        # and showed no diff for the change.
+        assert all(isinstance(s["inputs"]["__provider"], dict) for s in old)
+        for state in portal_states(ws):
+            assert isinstance(state["inputs"]["__provider"], str), state["inputs"]["__provider"]
