@@ -240,7 +240,7 @@ def test_pickled_provider_is_tiny_and_holds_no_key(driver: Driver) -> None:
     assert KEY not in repr(driver.provider.operations.client)
 
 
-# What 0.1 pickled (a state dict, then BUILD): states written then still load.
+# What 0.1.0 pickled (a state dict, then BUILD): states written then still load.
 OLD_PICKLE = (
     "gASVRwAAAAAAAACMHXB1bHVtaV9zdHJpcGVfcG9ydGFsLnByb3ZpZGVylIwbUG9ydGFsQ29uZmlndXJhdGlvblBy"
     "b3ZpZGVylJOUKYGUfZRiLg=="
