@@ -140,7 +140,7 @@ def render(results: Path, out: Path) -> None:
         " CPU ratio: the same for the CPU of the whole command tree):",
         *report.operations_table(samples),
         "",
-        "Stripe SDK loaded (ours):",
+        "Stripe SDK and pydantic loaded (ours):",
         *report.modules_loaded(samples),
         "",
         "State per configuration (pulumi stack export, compact JSON as in the checkpoint):",

@@ -163,7 +163,8 @@ def state_table(states: list[dict]) -> list[str]:
 
 
 def modules_loaded(samples: list[dict]) -> list[str]:
-    """Which of our processes loaded the stripe SDK, per operation (at N's smallest)."""
+    """Which of our processes loaded the stripe SDK (and the provider pydantic), per
+    operation (at N's smallest)."""
     lines = []
     for op in OPS:
         rows = _pick(samples, kind="ours", op=op, latency=0.0)
@@ -171,7 +172,11 @@ def modules_loaded(samples: list[dict]) -> list[str]:
             continue
         provider = rows[0]["stripe_in_provider"]
         program = rows[0]["stripe_in_program"]
-        lines.append(f"- {op}: provider process {_yes(provider)}, program process {_yes(program)}")
+        models = rows[0].get("pydantic_in_provider")  # absent from older results files
+        pydantic = "" if models is None else (", builds the models" if models else ", no models")
+        lines.append(
+            f"- {op}: provider process {_yes(provider)}{pydantic}, program process {_yes(program)}"
+        )
     return lines
 
 

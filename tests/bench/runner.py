@@ -52,6 +52,7 @@ class Sample:
     tree_cpu: float
     stripe_in_provider: bool | None
     stripe_in_program: bool | None
+    pydantic_in_provider: bool | None = None
 
 
 @dataclass
@@ -180,6 +181,7 @@ class Bench:
             - (tree_before.ru_utime + tree_before.ru_stime),
             stripe_in_provider=provider["stripe"] if provider else None,
             stripe_in_program=program["stripe"] if program else None,
+            pydantic_in_provider=provider["pydantic"] if provider else None,
         )
         self.samples.append(sample)
         if op == "create" and rep == 0 and sample.latency == 0:

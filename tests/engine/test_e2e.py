@@ -99,6 +99,11 @@ def test_root_project_whole_lifecycle(tmp_path: Path, emu: Emulator) -> None:
     )
     refresh = ws.refresh()
     assert "1 updated" in refresh.stdout, refresh.stdout
+    # A refresh that finds a change records new inputs as well (one that finds none keeps
+    # the state as it was, inputs included: assert_refresh_changes_nothing).
+    [drifted] = ws.resources(TYPE.split("/")[-1])
+    assert drifted["inputs"]["name"] == "Edited in the Dashboard"
+    assert drifted["inputs"]["features"]["invoice_history"] == {"enabled": False}
     drift = ws.preview("--diff", check=False)
     assert "Edited in the Dashboard" in drift.stdout
     assert "1 to update" in drift.stdout

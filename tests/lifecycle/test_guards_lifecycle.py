@@ -177,10 +177,14 @@ def test_pin_mismatch_refuses_every_write_with_only_the_account_call(emu: Emulat
     assert routes(emu) == [("GET", "/v1/account")]
 
 
-def test_pin_mismatch_fails_preview_when_a_key_is_configured(emu: Emulator) -> None:
+@pytest.mark.parametrize("in_state", [False, True], ids=["new", "unchanged"])
+def test_pin_mismatch_fails_preview_when_a_key_is_configured(emu: Emulator, in_state) -> None:
     driver = Driver(config(emu, **{"stripe:accountId": "acct_theRightOne"}))
+    declaration = {**portal({"product": "p", "prices": ["x"]}), PROVIDER_KEY: "p"}
+    # A declaration the state already holds is checked against the pin all the same.
+    olds = copy.deepcopy(declaration) if in_state else {}
     with pytest.raises(PortalApiError, match="belongs to account acct_"):
-        driver.provider.check({}, {**portal({"product": "p", "prices": ["x"]}), PROVIDER_KEY: "p"})
+        driver.provider.check(olds, declaration)
     assert routes(emu) == [("GET", "/v1/account")]
 
 
@@ -240,7 +244,8 @@ def test_lookup_keys_resolve_to_price_ids(emu: Emulator, catalogue: dict[str, st
     checked = driver.check(declaration)
     assert driver.provider.diff(config_id, outs, checked).changes is False
     result = driver.read(config_id, outs)
-    assert result.inputs == checked
+    assert result.inputs is None  # no new inputs: the engine keeps its own, which are these
+    assert declaration_of(result.outs) == checked
     assert driver.provider.diff(config_id, result.outs, checked).changes is False
     assert routes(emu).count(("GET", "/v1/prices")) == 1  # the check above used the cache
 
@@ -265,11 +270,14 @@ def test_transferred_lookup_key_is_a_change_and_up_moves_it(
     emu: Emulator, catalogue: dict[str, str]
 ) -> None:
     declaration = portal({"product": "prod_pro", "lookup_keys": ["pro_monthly"]})
-    config_id, state = Driver(config(emu)).create(declaration)
+    first = Driver(config(emu))
+    inputs = first.check(declaration)  # what the engine records as the inputs
+    config_id, state = first.create(declaration)
     new_price = Catalogue(emu).price("prod_pro", "pro_monthly", transfer_lookup_key=True)
-    # The next run is a new provider process: it resolves again and sees the move.
+    # The next run is a new provider process: it resolves again and sees the move, though
+    # the program declares what the state's inputs hold (they carry the resolved ids too).
     driver = Driver(config(emu))
-    checked = driver.check(declaration)
+    checked = driver.check(declaration, olds={**inputs, PROVIDER_KEY: "p"})
     assert checked[RESOLVED_KEY] == {"pro_monthly": new_price}
     assert driver.provider.diff(config_id, state, checked).changes is True
     changed, state = driver.up(config_id, state, declaration)
@@ -278,7 +286,9 @@ def test_transferred_lookup_key_is_a_change_and_up_moves_it(
     assert state[RESOLVED_KEY]["pro_monthly"] == new_price
     assert declaration_of(state)[RESOLVED_KEY] == {"pro_monthly": new_price}
     assert driver.provider.diff(config_id, state, driver.check(declaration)).changes is False
-    assert driver.read(config_id, state).inputs == driver.check(declaration)
+    refreshed = driver.read(config_id, state)
+    assert refreshed.inputs is None  # no new inputs: the engine keeps its own
+    assert declaration_of(refreshed.outs) == driver.check(declaration)
 
 
 def failures_of(driver: Driver, declaration: dict[str, Any]) -> list[tuple[str, str]]:

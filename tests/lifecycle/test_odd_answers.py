@@ -25,6 +25,7 @@ import pytest
 from pulumi.runtime import rpc
 
 from pulumi_stripe_portal.emulator import Emulator
+from pulumi_stripe_portal.lifecycle.state import declaration_of
 
 from support.driver import KEY, PROVIDER_KEY, Driver
 from support.samples import full
@@ -165,7 +166,8 @@ class Cycle:
         result = self.driver.read(self.id, self.state)
         assert result.id == self.id
         self.state = engine({**result.outs, PROVIDER_KEY: "p"})
-        assert engine({**result.inputs, PROVIDER_KEY: "p"})  # the engine stores these too
+        if result.inputs is not None:  # new inputs (a change): the engine stores these too
+            assert engine({**result.inputs, PROVIDER_KEY: "p"})
         return self.state
 
     def diff(self) -> bool:
@@ -223,7 +225,9 @@ def test_fields_of_a_newer_api_version_cost_no_state_and_cause_no_diff(
     posts = len(standin.posts)
     assert cycle.diff() is False
     assert len(standin.posts) == posts
-    assert cycle.driver.read(cycle.id, state).inputs == cycle.driver.check(full())
+    refreshed = cycle.driver.read(cycle.id, state)
+    assert refreshed.inputs is None  # nothing declared moved: the engine keeps its inputs
+    assert declaration_of(refreshed.outs) == cycle.driver.check(full())
 
 
 # Enum values the models do not know. ------------------------------------------------------

@@ -57,8 +57,24 @@ def test_create_with_every_field_then_no_changes(driver: Driver, emu: Emulator, 
     assert emu.request_count == before
     # And a refresh finds nothing to change either.
     result = driver.read(config_id, outs)
-    assert result.inputs == driver.check(full())
+    assert result.inputs is None  # no new inputs: the engine keeps its own, which are these
+    assert declaration_of(result.outs) == driver.check(full())
     assert driver.diff(config_id, result.outs, full()).changes is False
+
+
+def test_a_changed_declaration_is_validated_whatever_the_state_holds(driver: Driver) -> None:
+    """check returns the state's inputs only for the very declaration they record."""
+    olds = {**driver.check(full()), "__provider": "old"}
+    assert driver.check(full(), olds=olds) == driver.check(full())
+    bad = full()
+    bad["features"]["subscription_cancel"]["mode"] = "soon"
+    result = driver.provider.check(olds, {**bad, "__provider": "new"})
+    assert [(f.property, f.reason) for f in result.failures] == [
+        (
+            "features.subscription_cancel.mode",
+            "must be one of: at_period_end, immediately (got 'soon')",
+        )
+    ]
 
 
 def test_create_inactive_needs_a_second_post(driver: Driver, emu: Emulator, sdk) -> None:

@@ -210,3 +210,18 @@ def test_explain_imports_neither_pulumi_nor_the_provider(module: str) -> None:
 def test_the_generator_is_not_part_of_the_runtime_package() -> None:
     assert not (PACKAGE / "codegen.py").exists()
     assert not {m for m, p in _modules() if "codegen" in m}
+
+
+def test_a_check_of_an_unchanged_declaration_loads_no_pydantic() -> None:
+    """``pulumi preview`` of a program that changed nothing: each check finds the state's
+    inputs again and returns them (operations.check), so the models are never built."""
+    modules = loaded_after(
+        "from pulumi_stripe_portal.lifecycle.operations import PortalOperations\n"
+        "declared = {'features': {'invoice_history': {'enabled': True}}, 'active': True,"
+        " '_owner': 'demo/dev/portal'}\n"
+        "result = PortalOperations().check({**declared, '__provider': 'old'},"
+        " {**declared, '__provider': 'new'})\n"
+        "assert (result.inputs, result.failures) == (declared, []), result.inputs"
+    )
+    assert not {m for m in modules if m == "pydantic" or m.startswith("pydantic.")}
+    assert f"{NAME}.schema.models" not in modules

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import copy
+import json
+from pathlib import Path
 from typing import Any
 
 import pytest
 from pulumi.output import Unknown
 
+from pulumi_stripe_portal.lifecycle.prices import RESOLVED_KEY
 from pulumi_stripe_portal.lifecycle.validation import check_declaration
 
 from support.samples import full, minimal
@@ -254,3 +258,31 @@ def test_unknowns_do_not_hide_errors_elsewhere() -> None:
     decl["features"]["subscription_cancel"] = {"enabled": True, "mode": "whenever"}
     _, failures = check_declaration(decl)
     assert [p for p, _ in failures] == ["features.subscription_cancel.mode"]
+
+
+# What lets check return an unchanged declaration as the state holds it (operations.check).
+UPGRADE_STATE = Path(__file__).parents[1] / "engine" / "upgrade" / "fixture" / "state.json"
+
+
+@pytest.mark.parametrize(("path", "value"), [("name", "Full"), *ACCEPTED])
+def test_check_maps_what_it_returns_to_itself(path: str, value: Any) -> None:
+    inputs, failures = check_declaration(_set(full(), path, value))
+    assert failures == []
+    again, failures = check_declaration(copy.deepcopy(inputs))
+    assert failures == []
+    assert again == inputs
+
+
+def test_check_maps_the_inputs_an_earlier_version_recorded_to_themselves() -> None:
+    state = json.loads(UPGRADE_STATE.read_text())
+    recorded = [
+        {k: v for k, v in r["inputs"].items() if not k.startswith("__")}
+        for r in state["deployment"]["resources"]
+        if r["type"].endswith("PortalConfiguration")
+    ]
+    # Inputs with resolved lookup keys never equal a program's (it declares the keys only),
+    # so check validates and resolves those again in every run.
+    plain = [inputs for inputs in recorded if RESOLVED_KEY not in inputs]
+    assert len(recorded) == 3 and len(plain) == 2
+    for inputs in plain:
+        assert check_declaration(copy.deepcopy(inputs)) == (inputs, [])

@@ -178,7 +178,8 @@ class PortalPlugin(Provider):
         return ReadResponse(
             resource_id=result.id,
             properties=self._outputs(result.outs),
-            inputs=to_wire(result.inputs or {}),
+            # No new inputs: the engine's own go back (this SDK sends `{}` for none).
+            inputs=request.inputs if result.inputs is None else to_wire(result.inputs),
         )
 
     async def update(self, request: UpdateRequest) -> UpdateResponse:
