@@ -315,8 +315,8 @@ class PortalOperations:
             return ReadResult(None, {})
         outs = outputs(obj, declared, account)
         inputs = declaration_of(outs)
-        # Stripe holds what the state records: no new inputs, so the engine keeps its own
-        # (this same declaration) and the SDK serializes none (0.66 ms a portal).
+        # Stripe holds what the state records: no new inputs, so the engine keeps the ones
+        # it has and the SDK serializes none (0.66 ms a portal). Drift returns them.
         return ReadResult(obj["id"], outs, inputs=None if inputs == declared else inputs)
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
