@@ -163,8 +163,8 @@ def state_table(states: list[dict]) -> list[str]:
 
 
 def modules_loaded(samples: list[dict]) -> list[str]:
-    """Which of our processes loaded the stripe SDK (and the provider pydantic), per
-    operation (at N's smallest)."""
+    """Which of our processes loaded the stripe SDK, and whether the provider built the
+    models (pydantic), per operation (at N's smallest)."""
     lines = []
     for op in OPS:
         rows = _pick(samples, kind="ours", op=op, latency=0.0)
