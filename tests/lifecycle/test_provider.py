@@ -19,7 +19,7 @@ from pulumi_stripe_portal.provider import PortalConfigurationProvider
 from pulumi_stripe_portal.schema.models import API_VERSION
 from pulumi_stripe_portal.stripe_api.client import KEY_HELP, PortalApiError
 
-from support.driver import KEY, Driver
+from support.driver import KEY, PROVIDER_KEY, Driver
 from support.samples import full, minimal
 
 
@@ -64,11 +64,11 @@ def test_create_with_every_field_then_no_changes(driver: Driver, emu: Emulator, 
 
 def test_a_changed_declaration_is_validated_whatever_the_state_holds(driver: Driver) -> None:
     """check returns the state's inputs only for the very declaration they record."""
-    olds = {**driver.check(full()), "__provider": "old"}
+    olds = {**driver.check(full()), PROVIDER_KEY: "old"}
     assert driver.check(full(), olds=olds) == driver.check(full())
     bad = full()
     bad["features"]["subscription_cancel"]["mode"] = "soon"
-    result = driver.provider.check(olds, {**bad, "__provider": "new"})
+    result = driver.provider.check(olds, {**bad, PROVIDER_KEY: "new"})
     assert [(f.property, f.reason) for f in result.failures] == [
         (
             "features.subscription_cancel.mode",

@@ -146,6 +146,12 @@ def test_no_import_circles() -> None:
     assert circles == []
 
 
+def assert_no_models(modules: set[str]) -> None:
+    """Neither pydantic nor the models that need it (about 0.1 s to import and build)."""
+    assert not {m for m in modules if m == "pydantic" or m.startswith("pydantic.")}
+    assert f"{NAME}.schema.models" not in modules
+
+
 def loaded_after(statement: str) -> set[str]:
     code = f"import sys\n{statement}\nprint('\\n'.join(sorted(sys.modules)))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -176,9 +182,7 @@ def test_the_program_and_the_unpickled_provider_do_not_import_stripe(statement: 
 def test_only_check_loads_pydantic_in_the_provider_process(statement: str) -> None:
     """Refresh, destroy and diff read the generated tree (schema/shape.py), not the models:
     pydantic (about 0.1 s to import and build) loads when ``check`` validates."""
-    modules = loaded_after(statement)
-    assert not {m for m in modules if m == "pydantic" or m.startswith("pydantic.")}
-    assert f"{NAME}.schema.models" not in modules
+    assert_no_models(loaded_after(statement))
 
 
 def test_the_command_line_does_not_import_the_provider() -> None:
@@ -223,5 +227,4 @@ def test_a_check_of_an_unchanged_declaration_loads_no_pydantic() -> None:
         " {**declared, '__provider': 'new'})\n"
         "assert (result.inputs, result.failures) == (declared, []), result.inputs"
     )
-    assert not {m for m in modules if m == "pydantic" or m.startswith("pydantic.")}
-    assert f"{NAME}.schema.models" not in modules
+    assert_no_models(modules)

@@ -37,7 +37,14 @@ from ..stripe_api.reads import ListedReads
 from ..stripe_api.settings import PortalApiError, Settings
 from . import diagnostics, prices
 from .params import create_params, exact_params
-from .state import DECLARED_KEY, STRIPE_SET, declaration_of, outputs, planned_outputs
+from .state import (
+    DECLARED_KEY,
+    STRIPE_SET,
+    declaration_of,
+    outputs,
+    planned_outputs,
+    without_sdk_keys,
+)
 
 if TYPE_CHECKING:
     from ..stripe_api.client import PortalClient
@@ -56,11 +63,6 @@ def _whole_numbers(value: Any) -> Any:
     if isinstance(value, list):
         return [_whole_numbers(v) for v in value]
     return value
-
-
-def _declared_part(props: dict[str, Any]) -> dict[str, Any]:
-    """Inputs without what the SDK adds (``__provider``, a new pickle each program run)."""
-    return {k: v for k, v in props.items() if not k.startswith("__")}
 
 
 def _declared(props: dict[str, Any]) -> dict[str, Any]:
@@ -135,11 +137,12 @@ class PortalOperations:
         return exc
 
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        if olds and not self._settings.account_id and _declared_part(olds) == _declared_part(news):
+        recorded = without_sdk_keys(olds)
+        if recorded and not self._settings.account_id and recorded == without_sdk_keys(news):
             # The state's inputs are what an earlier check made of this same declaration, and
             # check maps its own results to themselves: the same again, with no models to
             # load (the pin asks Stripe at every check; moved lookup keys differ from olds).
-            return CheckResult(_declared_part(olds), [])
+            return CheckResult(recorded, [])
         from .validation import check_declaration  # pydantic: only check validates
 
         inputs, failures = check_declaration(news)

@@ -127,6 +127,11 @@ def outputs(
     return outs
 
 
+def without_sdk_keys(props: dict[str, Any]) -> dict[str, Any]:
+    """Inputs without what the SDK adds (``__provider``, a new pickle each program run)."""
+    return {k: v for k, v in props.items() if not k.startswith("__")}
+
+
 def declaration_of(props: dict[str, Any]) -> dict[str, Any]:
     """The declared view in a state's outputs (or the inputs, which are one already)."""
     old = props.get(DECLARED_KEY)

@@ -15,6 +15,7 @@ from ..ownership import OWNER_KEY
 from ..schema.models import PortalConfigurationSpec
 from ..schema.rules import cross_field_failures
 from ..schema.tree import Node, contains_unknown, is_unknown, prune, root
+from .state import without_sdk_keys
 
 Failure = tuple[str, str]
 # Inputs the resource adds itself, not the user: passed through to the provider unvalidated.
@@ -109,7 +110,7 @@ def _reason(error: Any) -> str:
 
 def check_declaration(news: dict[str, Any]) -> tuple[dict[str, Any], list[Failure]]:
     """Validates ``news`` and returns (normalized declaration, failures)."""
-    declared = {k: v for k, v in news.items() if not k.startswith("__")}
+    declared = without_sdk_keys(news)
     hidden = {k: declared.pop(k) for k in list(declared) if k in HIDDEN_INPUTS}
     unknown_paths: list[str] = []
     known = prune(_strip_unknowns(declared, "", unknown_paths))
