@@ -8,6 +8,8 @@ surface, which must not import pydantic (a program would pay for it on every ``p
 - ``outputs.py``: ``@pulumi.output_type`` classes, so ``portal.login_page.url`` works;
 - ``resource.py``: ``PortalConfiguration`` with typed keyword inputs and output annotations;
 - ``names.py``: the property names the provider and the program share;
+- ``schema/shape.py`` and ``schema/validator_schema.py``: the tree and the validation the
+  provider reads without pydantic (codegen/shape.py, codegen/validator.py);
 - ``__init__.py``: the package's exported names, loaded on first use;
 - the reference section of ``provider/README.md`` (inputs, outputs, limits, defaults).
 """
@@ -624,8 +626,12 @@ def targets() -> dict[Path, str]:
     }
     from . import package_schema  # it builds on this module's walk of the models
     from .shape import render_shape
+    from .validator import render_validator_schema
 
     out[PACKAGE / "schema" / "shape.py"] = formatted(render_shape(), "schema/shape.py")
+    out[PACKAGE / "schema" / "validator_schema.py"] = formatted(
+        render_validator_schema(), "schema/validator_schema.py"
+    )
     out.update(package_schema.targets())
     if REFERENCE.exists():  # a source tree, not an installed wheel
         out[REFERENCE] = _with_reference(REFERENCE.read_text())

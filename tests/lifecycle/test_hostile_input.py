@@ -35,7 +35,7 @@ from annotated_types import Ge, MaxLen, MinLen
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pulumi.runtime import rpc
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
 from pulumi_stripe_portal.emulator import Emulator
@@ -542,3 +542,35 @@ def test_generated_hostile_corpus_is_rejected_at_check(
     )
     with capsys.disabled():
         print("\n" + line)
+
+
+def test_the_generated_validator_refuses_what_the_models_refuse(
+    loop: asyncio.AbstractEventLoop,
+) -> None:
+    """check validates with the schema generated from the models (lifecycle/validation.py):
+    on every declaration of the corpus, as the engine sends it, it gives the models' verdict
+    (cross-field breaks, which both accept and rules.py refuses, with the same tree)."""
+    verdicts: Counter[str] = Counter()
+    for target in corpus_targets():
+
+        @settings(
+            max_examples=EXAMPLES_PER_TARGET,
+            derandomize=True,
+            database=None,
+            deadline=None,
+            suppress_health_check=list(HealthCheck),
+        )
+        @given(target.build)
+        def one(declaration: dict[str, Any]) -> None:
+            known = through_engine(loop, declaration)
+            try:
+                expected = models.PortalConfigurationSpec.model_validate(known)
+            except ValidationError:
+                assert validation._normalized(known) is None, declaration
+                verdicts["refused"] += 1
+                return
+            assert validation._normalized(known) == expected.model_dump(exclude_none=True)
+            verdicts["accepted"] += 1
+
+        one()
+    assert verdicts["refused"] > 2000 and verdicts["accepted"] > 0, verdicts

@@ -179,9 +179,9 @@ def test_the_program_and_the_unpickled_provider_do_not_import_stripe(statement: 
         "import pulumi_stripe_portal.plugin.wire",
     ],
 )
-def test_only_check_loads_pydantic_in_the_provider_process(statement: str) -> None:
-    """Refresh, destroy and diff read the generated tree (schema/shape.py), not the models:
-    pydantic (about 0.1 s to import and build) loads when ``check`` validates."""
+def test_the_provider_process_loads_no_pydantic(statement: str) -> None:
+    """Refresh, destroy and diff read the generated tree (schema/shape.py), not the models
+    (pydantic: about 0.1 s to import and build)."""
     assert_no_models(loaded_after(statement))
 
 
@@ -228,3 +228,29 @@ def test_a_check_of_an_unchanged_declaration_loads_no_pydantic() -> None:
         "assert (result.inputs, result.failures) == (declared, []), result.inputs"
     )
     assert_no_models(modules)
+
+
+def test_a_check_of_a_changed_declaration_loads_no_pydantic() -> None:
+    """``pulumi up`` of a change: check validates with the schema generated from the models
+    (schema/validator_schema.py) in pydantic-core, and builds the models only to word the
+    failures of a declaration it refuses."""
+    modules = loaded_after(
+        "from pulumi_stripe_portal.lifecycle.operations import PortalOperations\n"
+        "old = {'features': {'invoice_history': {'enabled': True}}, 'active': True}\n"
+        "new = {'features': {'subscription_pause': {'enabled': True, 'duration':"
+        " {'type': 'interval_options', 'interval_options': [{'interval': 'week',"
+        " 'interval_count': 2.0}]}}}, 'metadata': {'team': 'billing'}, 'name': 'Portal'}\n"
+        "result = PortalOperations().check(old, new)\n"
+        "new['features']['subscription_pause']['duration']['interval_options'][0]"
+        "['interval_count'] = 2\n"
+        "assert (result.inputs, result.failures) == ({**new, 'active': True}, [])"
+    )
+    assert_no_models(modules)
+    assert "pydantic_core" in modules
+    refused = loaded_after(
+        "from pulumi_stripe_portal.lifecycle.operations import PortalOperations\n"
+        "declared = {'features': {'subscription_cancel': {'enabled': True, 'mode': 'soon'}}}\n"
+        "result = PortalOperations().check({}, declared)\n"
+        "assert result.failures[0].property == 'features.subscription_cancel.mode'"
+    )
+    assert f"{NAME}.schema.models" in refused

@@ -9,9 +9,12 @@ from typing import Any
 
 import pytest
 from pulumi.output import Unknown
+from pydantic import ValidationError
 
+from pulumi_stripe_portal.lifecycle import validation
 from pulumi_stripe_portal.lifecycle.prices import RESOLVED_KEY
 from pulumi_stripe_portal.lifecycle.validation import check_declaration
+from pulumi_stripe_portal.schema.models import PortalConfigurationSpec
 
 from support.samples import full, minimal
 
@@ -286,3 +289,39 @@ def test_check_maps_the_inputs_an_earlier_version_recorded_to_themselves() -> No
     assert len(recorded) == 3 and len(plain) == 2
     for inputs in plain:
         assert check_declaration(copy.deepcopy(inputs)) == (inputs, [])
+
+
+# check validates with the schema generated from the models (schema/validator_schema.py).
+def models_verdict(declaration: dict[str, Any]) -> dict[str, Any] | None:
+    """What the models make of a declaration: its normalized dump, or None if refused."""
+    try:
+        spec = PortalConfigurationSpec.model_validate(declaration)
+    except ValidationError:
+        return None
+    return spec.model_dump(exclude_none=True)
+
+
+COUNTS = "features.subscription_update.products.0.adjustable_quantity"
+
+
+@pytest.mark.parametrize(
+    ("path", "value"),
+    [
+        ("name", "Full"),
+        *ACCEPTED,
+        *[(path, value) for path, value, _, _ in REJECTED],
+        (COUNTS, {"enabled": True, "minimum": 2.0, "maximum": "9"}),  # lax counts become ints
+        (COUNTS, {"enabled": True, "minimum": True}),  # a boolean is never a count
+        (COUNTS, {"enabled": True, "minimum": 1.5}),
+        ("business_profile.headline", "x" * 61),
+        ("features.payment_method_update.payment_method_configuration", "x" * 5001),
+        ("features", _DELETE),
+    ],
+)
+def test_the_generated_validator_is_the_models(path: str, value: Any) -> None:
+    """Same verdict, same normalized tree (key order included) as the models give."""
+    declaration = _set(full(), path, value)
+    expected = models_verdict(declaration)
+    got = validation._normalized(declaration)
+    assert got == expected
+    assert got is None or list(got) == list(expected or {})

@@ -14,37 +14,29 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
     StrictBool,
     StrictStr,
-    field_validator,
 )
 
+from .limits import MAX_METADATA_KEY_LENGTH as MAX_METADATA_KEY_LENGTH
+from .limits import MAX_METADATA_KEYS as MAX_METADATA_KEYS
+from .limits import MAX_METADATA_VALUE_LENGTH as MAX_METADATA_VALUE_LENGTH
+from .limits import MAX_PRODUCTS as MAX_PRODUCTS
+from .limits import OWNER_MARKER as OWNER_MARKER
+from .limits import metadata_limits, not_bool
 from .marks import API_VERSION as API_VERSION  # the version these models describe
 from .marks import Extension, ReadOnly, SetLike, StripeDefault, Unset
-
-MAX_PRODUCTS = 10
-MAX_METADATA_KEYS = 50
-MAX_METADATA_KEY_LENGTH = 40
-MAX_METADATA_VALUE_LENGTH = 500
-# The metadata key where the provider keeps its ownership marker (ownership.py).
-OWNER_MARKER = "pulumi_owner"
-
 
 Url = Annotated[StrictStr, Field(pattern=r"^https?://\S+$", max_length=5000)]
 
 
-def _not_bool(value: Any) -> Any:
-    """Counts are lax (the engine sends 3.0, config "3") but a boolean is never a count."""
-    if isinstance(value, bool):
-        raise ValueError(f"must be a whole number, got {value!r}")
-    return value
-
-
-Count = Annotated[int, Field(strict=False), BeforeValidator(_not_bool)]
+# Counts are lax (the engine sends 3.0, config "3") but a boolean is never a count.
+Count = Annotated[int, Field(strict=False), BeforeValidator(not_bool)]
 
 
 def doc(text: str) -> Any:
@@ -291,7 +283,7 @@ class ConfigurationParams(_Model):
         "Where the portal's back link goes when a session names no return address."
     )
     login_page: LoginPage | None = doc("Whether the portal has its own login link.")
-    metadata: dict[StrictStr, StrictStr] | None = doc(
+    metadata: Annotated[dict[StrictStr, StrictStr], AfterValidator(metadata_limits)] | None = doc(
         f"Your own key-value pairs (at most {MAX_METADATA_KEYS} keys of at most "
         f"{MAX_METADATA_KEY_LENGTH} characters, values of at most {MAX_METADATA_VALUE_LENGTH}); "
         f"`{OWNER_MARKER}` is reserved."
@@ -299,29 +291,6 @@ class ConfigurationParams(_Model):
     name: Annotated[StrictStr, Field(max_length=256)] | None = doc(
         "A name for your own use; customers never see it."
     )
-
-    @field_validator("metadata")
-    @classmethod
-    def _metadata_limits(cls, value: dict[str, str] | None) -> dict[str, str] | None:
-        if value is None:
-            return value
-        if len(value) > MAX_METADATA_KEYS:
-            raise ValueError(f"at most {MAX_METADATA_KEYS} keys are allowed")
-        for key, item in value.items():
-            if key == OWNER_MARKER:
-                raise ValueError(
-                    f"key {key!r} is reserved: the provider keeps its ownership marker there"
-                )
-            if not key or len(key) > MAX_METADATA_KEY_LENGTH or "[" in key or "]" in key:
-                raise ValueError(
-                    f"key {key!r} must be 1 to {MAX_METADATA_KEY_LENGTH} characters "
-                    "without square brackets"
-                )
-            if len(item) > MAX_METADATA_VALUE_LENGTH:
-                raise ValueError(
-                    f"value of {key!r} must be at most {MAX_METADATA_VALUE_LENGTH} characters"
-                )
-        return value
 
 
 class PortalConfigurationSpec(ConfigurationParams):

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from .models import MAX_PRODUCTS
+from .limits import MAX_PRODUCTS
 
 # Stripe caps a pause at three years, per interval unit (365-day years, 52-week years).
 MAX_PAUSE = {"day": 1095, "week": 156, "month": 36, "year": 3}
