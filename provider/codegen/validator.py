@@ -83,9 +83,11 @@ def _typed_dict(schema: dict[str, Any], where: str, models: dict[str, str]) -> _
             "schema": plain(value, f"{where}.{name}", models),
             "required": required,
         }
-    config = {k: v for k, v in schema["config"].items() if k != "title"}
+    config = repr({k: v for k, v in schema["config"].items() if k != "title"})
+    if models.setdefault("CONFIG", config) != config:  # one config for every model, as now
+        raise TypeError(f"the model at {where} has a config of its own: {config}")
     constant = _constant(schema["cls"])
-    models[constant] = repr({"type": "typed-dict", "fields": fields, "config": config})
+    models[constant] = repr({"type": "typed-dict", "fields": fields, "config": _Name("CONFIG")})
     return _Name(constant)
 
 
@@ -110,7 +112,7 @@ def _with_bound(
 
 def plain(schema: dict[str, Any], where: str, models: dict[str, str]) -> Any:
     """``schema`` (a part of pydantic's core schema) as data a generated module can hold;
-    ``models`` gathers the source of each model's constant."""
+    ``models`` gathers the source of each constant (the models, and the config they share)."""
     kind = schema["type"]
     if kind == "model":
         return _typed_dict(schema, where, models)

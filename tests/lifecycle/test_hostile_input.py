@@ -48,6 +48,14 @@ from support.samples import full
 
 Path = tuple[str | int, ...]
 EXAMPLES_PER_TARGET = 25
+# The same examples every run, for each target.
+EXAMPLES = settings(
+    max_examples=EXAMPLES_PER_TARGET,
+    derandomize=True,
+    database=None,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+)
 
 
 # facts about one position, read from the pydantic annotation --------------------------------
@@ -480,13 +488,7 @@ def run_target(
 ) -> None:
     expected = dotted(target.path)
 
-    @settings(
-        max_examples=EXAMPLES_PER_TARGET,
-        derandomize=True,
-        database=None,
-        deadline=None,
-        suppress_health_check=list(HealthCheck),
-    )
+    @EXAMPLES
     @given(target.build)
     def one(declaration: dict[str, Any]) -> None:
         news = through_engine(loop, {**declaration, PROVIDER_KEY: "p"})
@@ -553,13 +555,7 @@ def test_the_generated_validator_refuses_what_the_models_refuse(
     verdicts: Counter[str] = Counter()
     for target in corpus_targets():
 
-        @settings(
-            max_examples=EXAMPLES_PER_TARGET,
-            derandomize=True,
-            database=None,
-            deadline=None,
-            suppress_health_check=list(HealthCheck),
-        )
+        @EXAMPLES
         @given(target.build)
         def one(declaration: dict[str, Any]) -> None:
             known = through_engine(loop, declaration)

@@ -13,6 +13,12 @@ from .limits import metadata_limits, not_bool
 # The pydantic-core it is written for (any other validates with the models).
 PYDANTIC_CORE = "2.50.5"
 
+CONFIG: dict[str, Any] = {
+    "extra_fields_behavior": "forbid",
+    "str_max_length": 5000,
+    "validate_by_alias": True,
+    "validate_by_name": False,
+}
 CUSTOMER_UPDATE: dict[str, Any] = {
     "type": "typed-dict",
     "fields": {
@@ -36,12 +42,7 @@ CUSTOMER_UPDATE: dict[str, Any] = {
             "required": False,
         },
     },
-    "config": {
-        "extra_fields_behavior": "forbid",
-        "str_max_length": 5000,
-        "validate_by_alias": True,
-        "validate_by_name": False,
-    },
+    "config": CONFIG,
 }
 INVOICE_HISTORY: dict[str, Any] = {
     "type": "typed-dict",
@@ -52,12 +53,7 @@ INVOICE_HISTORY: dict[str, Any] = {
             "required": True,
         }
     },
-    "config": {
-        "extra_fields_behavior": "forbid",
-        "str_max_length": 5000,
-        "validate_by_alias": True,
-        "validate_by_name": False,
-    },
+    "config": CONFIG,
 }
 PAYMENT_METHOD_UPDATE: dict[str, Any] = {
     "type": "typed-dict",
@@ -73,12 +69,7 @@ PAYMENT_METHOD_UPDATE: dict[str, Any] = {
             "required": False,
         },
     },
-    "config": {
-        "extra_fields_behavior": "forbid",
-        "str_max_length": 5000,
-        "validate_by_alias": True,
-        "validate_by_name": False,
-    },
+    "config": CONFIG,
 }
 CANCELLATION_REASON: dict[str, Any] = {
     "type": "typed-dict",
@@ -117,12 +108,7 @@ CANCELLATION_REASON: dict[str, Any] = {
             "required": False,
         },
     },
-    "config": {
-        "extra_fields_behavior": "forbid",
-        "str_max_length": 5000,
-        "validate_by_alias": True,
-        "validate_by_name": False,
-    },
+    "config": CONFIG,
 }
 SUBSCRIPTION_CANCEL: dict[str, Any] = {
     "type": "typed-dict",
@@ -154,12 +140,7 @@ SUBSCRIPTION_CANCEL: dict[str, Any] = {
             "required": False,
         },
     },
-    "config": {
-        "extra_fields_behavior": "forbid",
-        "str_max_length": 5000,
-        "validate_by_alias": True,
-        "validate_by_name": False,
-    },
+    "config": CONFIG,
 }
 INTERVAL_OPTION: dict[str, Any] = {
     "type": "typed-dict",
@@ -182,12 +163,7 @@ INTERVAL_OPTION: dict[str, Any] = {
             "required": False,
         },
     },
-    "config": {
-        "extra_fields_behavior": "forbid",
-        "str_max_length": 5000,
-        "validate_by_alias": True,
-        "validate_by_name": False,
-    },
+    "config": CONFIG,
 }
 DURATION: dict[str, Any] = {
     "type": "typed-dict",
@@ -206,12 +182,7 @@ DURATION: dict[str, Any] = {
             "required": False,
         },
     },
-    "config": {
-        "extra_fields_behavior": "forbid",
-        "str_max_length": 5000,
-        "validate_by_alias": True,
-        "validate_by_name": False,
-    },
+    "config": CONFIG,
 }
 SUBSCRIPTION_PAUSE: dict[str, Any] = {
     "type": "typed-dict",
@@ -227,12 +198,7 @@ SUBSCRIPTION_PAUSE: dict[str, Any] = {
             "required": False,
         },
     },
-    "config": {
-        "extra_fields_behavior": "forbid",
-        "str_max_length": 5000,
-        "validate_by_alias": True,
-        "validate_by_name": False,
-    },
+    "config": CONFIG,
 }
 ADJUSTABLE_QUANTITY: dict[str, Any] = {
     "type": "typed-dict",
@@ -267,12 +233,7 @@ ADJUSTABLE_QUANTITY: dict[str, Any] = {
             "required": False,
         },
     },
-    "config": {
-        "extra_fields_behavior": "forbid",
-        "str_max_length": 5000,
-        "validate_by_alias": True,
-        "validate_by_name": False,
-    },
+    "config": CONFIG,
 }
 PRODUCT: dict[str, Any] = {
     "type": "typed-dict",
@@ -312,12 +273,7 @@ PRODUCT: dict[str, Any] = {
             "required": False,
         },
     },
-    "config": {
-        "extra_fields_behavior": "forbid",
-        "str_max_length": 5000,
-        "validate_by_alias": True,
-        "validate_by_name": False,
-    },
+    "config": CONFIG,
 }
 CONDITION: dict[str, Any] = {
     "type": "typed-dict",
@@ -331,12 +287,7 @@ CONDITION: dict[str, Any] = {
             "required": True,
         }
     },
-    "config": {
-        "extra_fields_behavior": "forbid",
-        "str_max_length": 5000,
-        "validate_by_alias": True,
-        "validate_by_name": False,
-    },
+    "config": CONFIG,
 }
 SCHEDULE_AT_PERIOD_END: dict[str, Any] = {
     "type": "typed-dict",
@@ -347,12 +298,7 @@ SCHEDULE_AT_PERIOD_END: dict[str, Any] = {
             "required": False,
         }
     },
-    "config": {
-        "extra_fields_behavior": "forbid",
-        "str_max_length": 5000,
-        "validate_by_alias": True,
-        "validate_by_name": False,
-    },
+    "config": CONFIG,
 }
 SUBSCRIPTION_UPDATE: dict[str, Any] = {
     "type": "typed-dict",
@@ -417,12 +363,7 @@ SUBSCRIPTION_UPDATE: dict[str, Any] = {
             "required": False,
         },
     },
-    "config": {
-        "extra_fields_behavior": "forbid",
-        "str_max_length": 5000,
-        "validate_by_alias": True,
-        "validate_by_name": False,
-    },
+    "config": CONFIG,
 }
 FEATURES: dict[str, Any] = {
     "type": "typed-dict",
@@ -458,12 +399,7 @@ FEATURES: dict[str, Any] = {
             "required": False,
         },
     },
-    "config": {
-        "extra_fields_behavior": "forbid",
-        "str_max_length": 5000,
-        "validate_by_alias": True,
-        "validate_by_name": False,
-    },
+    "config": CONFIG,
 }
 BUSINESS_PROFILE: dict[str, Any] = {
     "type": "typed-dict",
@@ -503,12 +439,7 @@ BUSINESS_PROFILE: dict[str, Any] = {
             "required": False,
         },
     },
-    "config": {
-        "extra_fields_behavior": "forbid",
-        "str_max_length": 5000,
-        "validate_by_alias": True,
-        "validate_by_name": False,
-    },
+    "config": CONFIG,
 }
 LOGIN_PAGE: dict[str, Any] = {
     "type": "typed-dict",
@@ -519,12 +450,7 @@ LOGIN_PAGE: dict[str, Any] = {
             "required": True,
         }
     },
-    "config": {
-        "extra_fields_behavior": "forbid",
-        "str_max_length": 5000,
-        "validate_by_alias": True,
-        "validate_by_name": False,
-    },
+    "config": CONFIG,
 }
 PORTAL_CONFIGURATION_SPEC: dict[str, Any] = {
     "type": "typed-dict",
@@ -603,11 +529,6 @@ PORTAL_CONFIGURATION_SPEC: dict[str, Any] = {
             "required": False,
         },
     },
-    "config": {
-        "extra_fields_behavior": "forbid",
-        "str_max_length": 5000,
-        "validate_by_alias": True,
-        "validate_by_name": False,
-    },
+    "config": CONFIG,
 }
 SCHEMA = PORTAL_CONFIGURATION_SPEC
