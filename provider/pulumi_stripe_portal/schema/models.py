@@ -2,10 +2,11 @@
 
 The models follow the stripe SDK's ``ConfigurationCreateParams`` for the pinned API version
 (2026-10-28.endive) leaf for leaf: names, nesting, enums (as literals), limits, Stripe's
-defaults and a description of every field. Validation reads them directly; everything else
-that spells the shape out (the typed ``*Args``, ``*ArgsDict`` and output classes, the
-resource's signature, names.py, the reference in provider/README.md, Stripe's defaults in
-defaults.py) is generated from them by ``make generate`` (provider/codegen) or derived at import.
+defaults and a description of every field. Everything else that spells the shape out (the
+typed ``*Args``, ``*ArgsDict`` and output classes, the resource's signature, names.py, the
+tree in shape.py, the core schema check validates with in validator_schema.py, the reference
+in provider/README.md, Stripe's defaults in defaults.py) is generated from them by
+``make generate`` (provider/codegen) or derived at import.
 Rules that span fields live in rules.py.
 """
 
