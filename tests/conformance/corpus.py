@@ -44,7 +44,7 @@ from pulumi_stripe_portal.schema.rules import MAX_PAUSE, cross_field_failures
 
 from support.samples import full
 
-CORPUS_SIZE = 30  # hypothesis examples; each gives 3 valid and 10 mutated requests
+CORPUS_SIZE = 39  # hypothesis examples; each gives 3 valid and 10 mutated requests
 CREATE = params_tree(ConfigurationCreateParams)
 
 # Why a case is not refereed by stripe-mock (it checks types against the OpenAPI spec only).

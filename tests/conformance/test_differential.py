@@ -109,8 +109,9 @@ def test_emulator_agrees_with_stripe_mock(
     assert not disagreements, f"{len(disagreements)} disagreements:\n" + "\n".join(disagreements)
     assert not stale, "documented gaps that no longer disagree:\n" + "\n".join(stale)
     # The corpus is generated in a fresh interpreter (corpus.py), so it no longer moves with
-    # what else pytest collected: 239 cases, 173 refereed, with hypothesis 6.170. The floor
-    # leaves room for another hypothesis release drawing other examples.
+    # what else pytest collected: 227 cases, 167 refereed, with hypothesis 6.170. Hypothesis
+    # also draws on the constants of the modules loaded (the generated validator's moved it
+    # from 173 to 131 at 30 examples). The floor leaves room for such moves.
     assert judged >= 150, f"only {judged} cases were refereed"
 
 
