@@ -7,8 +7,10 @@ TOOLS := $(CURDIR)/.tools/bin
 # Every Python the project supports (pyproject's classifiers); .venv has one of them.
 PYTHONS := 3.11 3.12 3.13
 export PATH := $(BIN):$(TOOLS):$(PATH)
-# The TypeScript and Go SDKs, from the package schema the models generate.
-SDKGEN := GOPROXY=off $(TOOLS)/pulumi-stripe-portal-sdkgen \
+# The TypeScript and Go SDKs, from the package schema the models generate. GOPROXY is the
+# environment's: on a fresh module cache the Go SDK's `go mod tidy` wants modules the engine's
+# build did not fetch (golang.org/x/sys@v0.6.0), and GOPROXY=off failed there.
+SDKGEN := $(TOOLS)/pulumi-stripe-portal-sdkgen \
 	--schema provider/pulumi_stripe_portal/plugin/schema.json \
 	--nodejs provider/sdk/nodejs --go provider/sdk/go
 
