@@ -3,6 +3,7 @@ sees them, with the provider called from four threads as the engine's provider s
 
 from __future__ import annotations
 
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -10,6 +11,9 @@ import pytest
 import stripe
 
 from pulumi_stripe_portal.emulator import Emulator
+from pulumi_stripe_portal.stripe_api.client import PortalClient
+from pulumi_stripe_portal.stripe_api.reads import ListedReads
+from pulumi_stripe_portal.stripe_api.settings import Settings
 
 from support.driver import KEY, Driver
 from support.samples import minimal
@@ -71,6 +75,26 @@ def test_an_account_of_just_the_stack(emu: Emulator, n: int, reads: int) -> None
     assert refresh(emu, made) == (min(n, 2), 0)  # a GET, then one page holds them all
     got = update(emu, made)
     assert got[0] <= reads and got[1] == n
+
+
+def test_reads_asked_while_the_client_is_built_share_one_page(emu: Emulator) -> None:
+    """In a new provider process the first read builds the client (the stripe SDK's import,
+    0.05 s) while the engine's other three reads arrive: they are counted first, so the
+    first read pages instead of a GET, and the command reads once."""
+    made = make(emu, 10)
+    client = PortalClient(Settings(api_key=KEY, api_base=emu.url))
+    all_asked = threading.Barrier(4, timeout=10)
+
+    def slow_to_build() -> PortalClient:
+        all_asked.wait()  # as the SDK's import holds the first read
+        return client
+
+    reads = ListedReads(slow_to_build)
+    since = emu.request_count
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        got = list(pool.map(lambda m: reads.get(m[0], None), made[:4]))
+    assert [obj["id"] for obj in got if obj] == [config_id for config_id, _ in made[:4]]
+    assert counted(emu, since) == (1, 0) and reads.reads() == 1
 
 
 @pytest.mark.parametrize("n", [1, 10])

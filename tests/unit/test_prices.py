@@ -211,13 +211,13 @@ def test_ready_resolves_only_what_check_could_not() -> None:
     source = Source()
     decl = declaration({"product": "prod_basic", "lookup_keys": ["basic_monthly"]})
     resolved, _ = prices.resolve(decl, source, None)
-    assert prices.ready(resolved, Source(), None) is resolved  # check already did it
+    assert prices.ready(resolved, Source, None) is resolved  # check already did it
     fresh = Source()
-    assert prices.ready(decl, fresh, None)[RESOLVED_KEY] == {"basic_monthly": "price_bm"}
+    assert prices.ready(decl, lambda: fresh, None)[RESOLVED_KEY] == {"basic_monthly": "price_bm"}
     assert len(fresh.calls) == 1
     bad = declaration({"product": "prod_basic", "lookup_keys": ["pro_yearly"]})
     with pytest.raises(PortalApiError, match=r"lookup_keys\[0\]: no active price has lookup"):
-        prices.ready(bad, Source(), None)
+        prices.ready(bad, Source, None)
 
 
 def resolved_declaration() -> dict[str, Any]:

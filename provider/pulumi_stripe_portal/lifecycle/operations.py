@@ -91,13 +91,16 @@ class PortalOperations:
     def __init__(self) -> None:
         self._settings = Settings.from_config(lambda _key: None)  # until configure()
         self._client: PortalClient | None = None
-        self._reads: ListedReads | None = None
         self._client_lock = threading.Lock()
+        # This command's reads, batched from list pages (reads.py). Its client is built only
+        # by a read, so reads waiting for the SDK's import are counted before it pages.
+        self.reads = ListedReads(lambda: self.client)
 
     def configure(self, config: Callable[[str], str | None], namespace: str = "stripe") -> None:
         """Stack config (``stripe:apiKey`` ...), then the environment; the mode guard."""
         self._settings = Settings.from_config(config, namespace=namespace)
-        self._client = self._reads = None
+        self._client = None
+        self.reads = ListedReads(lambda: self.client)
         refusal = guards.mode_refusal(self._settings)  # before any request, refresh included
         if refusal:
             raise self._fail(PortalApiError(refusal))
@@ -113,15 +116,6 @@ class PortalOperations:
 
                 self._client = PortalClient(self._settings)
             return self._client
-
-    @property
-    def reads(self) -> ListedReads:
-        """This command's reads of configurations, batched from list pages (reads.py)."""
-        client = self.client
-        with self._client_lock:
-            if self._reads is None:
-                self._reads = ListedReads(client)
-            return self._reads
 
     def _account(self, state: dict[str, Any], declared: dict[str, Any]) -> str | None:
         """Where the configuration lives: the account its state records, else the declared
@@ -205,7 +199,8 @@ class PortalOperations:
         declared = _declared(props)
         account = self._account({}, declared)
         try:
-            declared = prices.ready(declared, self.client, account)  # keys → ids, or no write
+            # keys → ids, or no write
+            declared = prices.ready(declared, lambda: self.client, account)
             if declared.get("adopt"):
                 obj = self._adopt(declared, account)
             else:
@@ -336,7 +331,7 @@ class PortalOperations:
             outs = {k: v for k, v in olds.items() if k != "adopt" and not k.startswith("__")}
             return UpdateResult({**outs, **({"adopt": new["adopt"]} if new.get("adopt") else {})})
         try:
-            new = prices.ready(new, self.client, account)  # keys → ids, or no write
+            new = prices.ready(new, lambda: self.client, account)  # keys → ids, or no write
             found = self.reads.get(id_, account, missing_ok=False)
             assert found is not None
             obj = self._write_exactly(found, new, account, previous_owner=old.get(OWNER_KEY))

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import threading
 import weakref
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Protocol
 
 from ..schema.tree import contains_unknown, copied, is_unknown
@@ -170,14 +170,17 @@ def resolve(
     return {**declaration, RESOLVED_KEY: resolved}, []
 
 
-def ready(declaration: dict[str, Any], source: PriceSource, account: str | None) -> dict:
-    """Resolved before a write: every key has its price id, or nothing is written."""
+def ready(
+    declaration: dict[str, Any], source: Callable[[], PriceSource], account: str | None
+) -> dict:
+    """Resolved before a write: every key has its price id, or nothing is written. The
+    source is asked for only when a key needs it: the client it is costs the SDK's import."""
     keys = lookup_keys(declaration)
     have = declaration.get(RESOLVED_KEY) or {}
     if all(k in have for k in keys):
         return declaration
     declaration, failures = resolve(
-        {k: v for k, v in declaration.items() if k != RESOLVED_KEY}, source, account
+        {k: v for k, v in declaration.items() if k != RESOLVED_KEY}, source(), account
     )
     if failures:
         raise PortalApiError("; ".join(f"{path}: {reason}" for path, reason in failures))

@@ -5,10 +5,13 @@ ownership read), at most four at once. Real Stripe answers in 0.3-0.5 s, so one 
 portal costs N x latency / 4; a list page holds 100 configurations (products expanded).
 
 The rule keeps every command within one read more than the portals it reads, in any account:
-the first portal asked for is one GET (a stack of one reads once); after that a list page is
+a portal alone is one GET (a stack of one reads once); once two are asked for, a list page is
 fetched only while the pages and GETs so far number fewer than the portals asked for, so a
-stack in a crowded account stops paging and falls back to GETs. A portal the pages did not
-hold is one GET, exactly as before, so a missing one is Stripe's own 404.
+stack in a crowded account stops paging and falls back to GETs. A portal counts as asked for
+before the client is built, so the reads that arrive while the first one waits for the stripe
+SDK's import (0.05 s) let it page at once: a refresh of 10 reads once, not a GET and a page.
+A portal the pages did not hold is one GET, exactly as before, so a missing one is Stripe's
+own 404.
 
 A snapshot lives as long as its provider process, which serves one command; the provider's
 own writes replace what it holds, so an update's ownership read is never older than the
@@ -18,6 +21,7 @@ command's first read of that configuration.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -41,8 +45,8 @@ class _Account:
 class ListedReads:
     """Configurations by id, per account (``Stripe-Account``), for one command."""
 
-    def __init__(self, client: PortalClient) -> None:
-        self._client = client
+    def __init__(self, client: Callable[[], PortalClient]) -> None:
+        self._client = client  # built on first use: the stripe SDK's import, 0.05 s
         self._lock = threading.Lock()
         self._accounts: dict[str | None, _Account] = {}
 
@@ -54,13 +58,17 @@ class ListedReads:
         with self._lock:
             held = self._accounts.setdefault(account, _Account())
             held.asked.add(config_id)
+        # Counted before the client is built: the portals asked for while the first read
+        # waits for the SDK's import are known when it chooses between a GET and a page.
+        client = self._client()
+        with self._lock:
             while config_id not in held.held and self._may_page(held):
                 held.reads += 1
-                self._page(held, account)
+                self._page(held, account, client)
             if config_id in held.held:
                 return copied(held.held[config_id])
             held.reads += 1
-        found = self._client.retrieve(config_id, account, missing_ok=missing_ok)
+        found = client.retrieve(config_id, account, missing_ok=missing_ok)
         if found is not None:
             self.wrote(found, account)
         return found
@@ -82,8 +90,8 @@ class ListedReads:
         """A page only when a GET after it still keeps reads within portals asked + 1."""
         return len(held.asked) >= 2 and not held.exhausted and held.reads <= len(held.asked) - 1
 
-    def _page(self, held: _Account, account: str | None) -> None:
-        data, has_more = self._client.list_page(account, starting_after=held.cursor)
+    def _page(self, held: _Account, account: str | None, client: PortalClient) -> None:
+        data, has_more = client.list_page(account, starting_after=held.cursor)
         for obj in data:
             held.held.setdefault(obj["id"], obj)  # our own writes are newer than a page
         held.cursor = data[-1]["id"] if data else held.cursor
