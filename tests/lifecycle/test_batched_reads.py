@@ -77,11 +77,9 @@ def test_an_account_of_just_the_stack(emu: Emulator, n: int, reads: int) -> None
     assert got[0] <= reads and got[1] == n
 
 
-def test_reads_asked_while_the_client_is_built_share_one_page(emu: Emulator) -> None:
-    """In a new provider process the first read builds the client (the stripe SDK's import,
-    0.05 s) while the engine's other three reads arrive: they are counted first, so the
-    first read pages instead of a GET, and the command reads once."""
-    made = make(emu, 10)
+def read_four_while_the_client_is_built(emu: Emulator, made: list) -> tuple[int, int]:
+    """Four reads in a new provider process whose first read builds the client (the stripe
+    SDK's import, 0.05 s): the client is handed out only once all four have asked."""
     client = PortalClient(Settings(api_key=KEY, api_base=emu.url))
     all_asked = threading.Barrier(4, timeout=10)
 
@@ -94,7 +92,24 @@ def test_reads_asked_while_the_client_is_built_share_one_page(emu: Emulator) -> 
     with ThreadPoolExecutor(max_workers=4) as pool:
         got = list(pool.map(lambda m: reads.get(m[0], None), made[:4]))
     assert [obj["id"] for obj in got if obj] == [config_id for config_id, _ in made[:4]]
-    assert counted(emu, since) == (1, 0) and reads.reads() == 1
+    assert reads.reads() == counted(emu, since)[0]
+    return counted(emu, since)
+
+
+def test_reads_asked_while_the_client_is_built_share_one_page(emu: Emulator) -> None:
+    """The reads that arrive while the first waits are counted first: it pages instead of
+    a GET, and the four read once."""
+    assert read_four_while_the_client_is_built(emu, make(emu, 10)) == (1, 0)
+
+
+def test_reads_waiting_for_the_client_keep_the_bound_in_a_crowded_account(
+    emu: Emulator, sdk: stripe.StripeClient
+) -> None:
+    """Where the page does not hold them, each waiting read still has its GET within the
+    bound: one page and four GETs, the four portals + 1."""
+    made = make(emu, 4)
+    crowd(sdk, 150)
+    assert read_four_while_the_client_is_built(emu, made) == (5, 0)
 
 
 @pytest.mark.parametrize("n", [1, 10])

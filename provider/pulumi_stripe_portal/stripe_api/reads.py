@@ -36,6 +36,7 @@ class _Account:
     """What one account's snapshot holds and what it cost."""
 
     asked: set[str] = field(default_factory=set)
+    waiting: set[str] = field(default_factory=set)  # asked, still waiting for the client
     held: dict[str, dict[str, Any]] = field(default_factory=dict)
     reads: int = 0
     cursor: str | None = None
@@ -58,10 +59,17 @@ class ListedReads:
         with self._lock:
             held = self._accounts.setdefault(account, _Account())
             held.asked.add(config_id)
+            held.waiting.add(config_id)
         # Counted before the client is built: the portals asked for while the first read
         # waits for the SDK's import are known when it chooses between a GET and a page.
-        client = self._client()
+        try:
+            client = self._client()
+        except BaseException:
+            with self._lock:
+                held.waiting.discard(config_id)
+            raise
         with self._lock:
+            held.waiting.discard(config_id)
             while config_id not in held.held and self._may_page(held):
                 held.reads += 1
                 self._page(held, account, client)
@@ -87,8 +95,12 @@ class ListedReads:
 
     @staticmethod
     def _may_page(held: _Account) -> bool:
-        """A page only when a GET after it still keeps reads within portals asked + 1."""
-        return len(held.asked) >= 2 and not held.exhausted and held.reads <= len(held.asked) - 1
+        """A page only when the reads after it stay within portals asked + 1, should this
+        portal and each one still waiting for the client need its own GET after all."""
+        if len(held.asked) < 2 or held.exhausted:
+            return False
+        waiting = sum(1 for config_id in held.waiting if config_id not in held.held)
+        return held.reads + 1 + waiting <= len(held.asked)
 
     def _page(self, held: _Account, account: str | None, client: PortalClient) -> None:
         data, has_more = client.list_page(account, starting_after=held.cursor)
