@@ -10,6 +10,7 @@ fetched only while the pages and GETs so far number fewer than the portals asked
 stack in a crowded account stops paging and falls back to GETs. A portal counts as asked for
 before the client is built, so the reads that arrive while the first one waits for the stripe
 SDK's import (0.05 s) let it page at once: a refresh of 10 reads once, not a GET and a page.
+Each of them keeps a GET in the bound, in case the pages do not hold it.
 A portal the pages did not hold is one GET, exactly as before, so a missing one is Stripe's
 own 404.
 
