@@ -90,17 +90,20 @@ class PortalOperations:
 
     def __init__(self) -> None:
         self._settings = Settings.from_config(lambda _key: None)  # until configure()
-        self._client: PortalClient | None = None
         self._client_lock = threading.Lock()
-        # This command's reads, batched from list pages (reads.py). Its client is built only
-        # by a read, so reads waiting for the SDK's import are counted before it pages.
+        self._new_client()
+
+    def _new_client(self) -> None:
+        """No client yet (built on first use, for these settings), and no reads. The reads,
+        batched from list pages (reads.py), get the client only from a read, so reads
+        waiting for the SDK's import are counted before it pages."""
+        self._client: PortalClient | None = None
         self.reads = ListedReads(lambda: self.client)
 
     def configure(self, config: Callable[[str], str | None], namespace: str = "stripe") -> None:
         """Stack config (``stripe:apiKey`` ...), then the environment; the mode guard."""
         self._settings = Settings.from_config(config, namespace=namespace)
-        self._client = None
-        self.reads = ListedReads(lambda: self.client)
+        self._new_client()
         refusal = guards.mode_refusal(self._settings)  # before any request, refresh included
         if refusal:
             raise self._fail(PortalApiError(refusal))
