@@ -201,9 +201,9 @@ def test_the_provider_process_freezes_what_lives_as_long_as_it() -> None:
         "print(*counts, 'stripe' in sys.modules)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    # What the interpreter froze itself before (0 on 3.11 and 3.13, 375 on 3.12.1).
     built, configured, with_sdk, sdk_loaded = out.stdout.split()
-    assert int(built) == 0  # building the operations freezes nothing
-    assert int(configured) > 10_000  # pulumi, grpc and our modules
+    assert int(configured) > int(built) + 10_000  # pulumi, grpc and our modules
     assert int(with_sdk) > int(configured) + 3_000  # and the stripe SDK's
     assert sdk_loaded == "True"
 
