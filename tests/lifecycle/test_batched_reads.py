@@ -92,8 +92,9 @@ def read_four_while_the_client_is_built(emu: Emulator, made: list) -> tuple[int,
     with ThreadPoolExecutor(max_workers=4) as pool:
         got = list(pool.map(lambda m: reads.get(m[0], None), made[:4]))
     assert [obj["id"] for obj in got if obj] == [config_id for config_id, _ in made[:4]]
-    assert reads.reads() == counted(emu, since)[0]
-    return counted(emu, since)
+    requests = counted(emu, since)
+    assert reads.reads() == requests[0]
+    return requests
 
 
 def test_reads_asked_while_the_client_is_built_share_one_page(emu: Emulator) -> None:
